@@ -1,0 +1,50 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Db, MongoClient } from 'mongodb';
+import { StoreHealth } from './store-health';
+import { MONGO_CLIENT, MONGO_DB } from './tokens';
+
+
+export interface MongoOptions {
+  url: string;
+  dbName: string;
+}
+
+@Injectable()
+class MongoLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(MONGO_CLIENT) private readonly client: MongoClient) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+/** One pooled client per process, connected before the app starts serving. */
+@Global()
+@Module({})
+export class MongoModule {
+  static forRootAsync(options: {
+    inject: unknown[];
+    useFactory: (...deps: never[]) => MongoOptions;
+  }): DynamicModule {
+    return {
+      module: MongoModule,
+      providers: [
+        { provide: 'MONGO_OPTIONS', inject: options.inject as never[], useFactory: options.useFactory },
+        {
+          provide: MONGO_CLIENT,
+          inject: ['MONGO_OPTIONS'],
+          useFactory: (opts: MongoOptions) =>
+            MongoClient.connect(opts.url, { serverSelectionTimeoutMS: 10_000, maxPoolSize: 50 }),
+        },
+        {
+          provide: MONGO_DB,
+          inject: [MONGO_CLIENT, 'MONGO_OPTIONS'],
+          useFactory: (client: MongoClient, opts: MongoOptions): Db => client.db(opts.dbName),
+        },
+        MongoLifecycle,
+        StoreHealth,
+      ],
+      exports: [MONGO_CLIENT, MONGO_DB, StoreHealth],
+    };
+  }
+}

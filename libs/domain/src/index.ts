@@ -1,0 +1,5 @@
+export * from './post-fields';
+export * from './recommendation-rule';
+export * from './search-rule';
+export * from './tag-rule';
+export * from './vocabulary';

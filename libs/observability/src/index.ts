@@ -1,0 +1,3 @@
+export * from './logger';
+export * from './logger.module';
+export * from './request-context';

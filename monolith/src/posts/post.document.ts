@@ -1,0 +1,15 @@
+import type { DomainEvent, Post } from '@app/contracts';
+
+export const POSTS_COLLECTION = 'posts';
+
+/** A stored post: the public fields plus what the store needs to query them. */
+export interface PostDocument extends Post {
+  title_words: string[];
+  auto_tags: string[];
+  manual_tags: string[];
+  /** Events of changes to this post not yet taken by the relay. */
+  outbox?: DomainEvent[];
+}
+
+/** Fields never shown to clients. */
+export const HIDDEN_POST_FIELDS = { _id: 0, title_words: 0, outbox: 0 } as const;
