@@ -1,3 +1,4 @@
+import type { IndexDescription } from 'mongodb';
 import type { DomainEvent, Post } from '@app/contracts';
 
 export const POSTS_COLLECTION = 'posts';
@@ -13,3 +14,15 @@ export interface PostDocument extends Post {
 
 /** Fields never shown to clients. */
 export const HIDDEN_POST_FIELDS = { _id: 0, title_words: 0, outbox: 0 } as const;
+
+/** Newest first, ties by id: the order of every post list. */
+export const NEWEST_FIRST = { created_utc: -1, id: 1 } as const;
+
+/** Indexes the monolith's queries need; the importer creates the same ones. */
+export const POST_INDEXES: IndexDescription[] = [
+  { key: { id: 1 }, name: 'id_unique', unique: true },
+  { key: NEWEST_FIRST, name: 'newest_first' },
+  { key: { score: -1, num_comments: -1, id: 1 }, name: 'search_order' },
+  { key: { upsanddowns: 1, num_comments: -1, id: 1 }, name: 'recommendation_order' },
+  { key: { tags: 1 }, name: 'tags' },
+];

@@ -2,10 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { DomainEvent, Post } from '@app/contracts';
 import { InjectDb, isDuplicateKeyError } from '@app/data';
-import { HIDDEN_POST_FIELDS, POSTS_COLLECTION, PostDocument } from './post.document';
-
-/** Newest first, ties by id: the order of every post list. */
-export const NEWEST_FIRST = { created_utc: -1, id: 1 } as const;
+import { HIDDEN_POST_FIELDS, NEWEST_FIRST, POSTS_COLLECTION, POST_INDEXES, PostDocument } from './post.document';
 
 @Injectable()
 export class PostsRepository implements OnModuleInit {
@@ -16,13 +13,7 @@ export class PostsRepository implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.posts.createIndexes([
-      { key: { id: 1 }, name: 'id_unique', unique: true },
-      { key: NEWEST_FIRST, name: 'newest_first' },
-      { key: { score: -1, num_comments: -1, id: 1 }, name: 'search_order' },
-      { key: { upsanddowns: 1, num_comments: -1, id: 1 }, name: 'recommendation_order' },
-      { key: { tags: 1 }, name: 'tags' },
-    ]);
+    await this.posts.createIndexes(POST_INDEXES);
   }
 
   async page(skip: number, limit: number): Promise<{ items: Post[]; total: number }> {
