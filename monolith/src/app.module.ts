@@ -3,6 +3,10 @@ import { MongoModule } from '@app/data';
 import { HealthModule } from './health/health.module';
 import { MonolithConfig } from './monolith.config';
 import { PostsModule } from './posts/posts.module';
+import { PreferencesModule } from './preferences/preferences.module';
+import { RecommendationsModule } from './recommendations/recommendations.module';
+import { SearchModule } from './search/search.module';
+import { TagsModule } from './tags/tags.module';
 
 @Module({
   imports: [
@@ -12,6 +16,10 @@ import { PostsModule } from './posts/posts.module';
     }),
     HealthModule,
     PostsModule,
+    SearchModule,
+    RecommendationsModule,
+    TagsModule,
+    PreferencesModule,
   ],
 })
 export class AppModule {}

@@ -17,11 +17,11 @@ export class HttpEnv extends BaseEnv {
   @IsInt()
   @Min(0)
   @Max(65535)
-  PORT = 3000;
+  PORT: number = 3000;
 
   @IsString()
-  HOST = '127.0.0.1';
+  HOST: string = '127.0.0.1';
 
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 1mb' })
-  BODY_LIMIT = '100kb';
+  BODY_LIMIT: string = '100kb';
 }

@@ -1,28 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { EngagementKind } from './post';
+import type { EngagementKind, Post } from './post';
 
 /** Event names: `<entity>.<past-tense>`. */
 export const EVENTS = {
   postCreated: 'post.created',
+  postUpdated: 'post.updated',
   postTagged: 'post.tagged',
   engagementRecorded: 'engagement.recorded',
   preferencesUpdated: 'preferences.updated',
 } as const;
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
 
-export interface PostCreatedPayload {
-  id: string;
-  title: string;
-  author: string;
-  score: number;
-  ups: number;
-  downs: number;
-  upsanddowns: number;
-  num_comments: number;
-  created_utc: number;
-  permalink: string;
-  tags: string[];
-}
+/** The whole public post: consumers keep the fields they need. */
+export type PostCreatedPayload = Post;
 
 export interface PostTaggedPayload {
   id: string;
@@ -45,6 +35,7 @@ export interface PreferencesUpdatedPayload {
 
 export interface EventPayloads {
   'post.created': PostCreatedPayload;
+  'post.updated': PostCreatedPayload;
   'post.tagged': PostTaggedPayload;
   'engagement.recorded': EngagementRecordedPayload;
   'preferences.updated': PreferencesUpdatedPayload;

@@ -14,6 +14,8 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    // Message payloads arrive through the @Message() decorator and are validated like bodies.
+    validateCustomDecorators: true,
     exceptionFactory: (errors) => new BadRequestException(flatten(errors).join('; ')),
   });
 }

@@ -35,7 +35,7 @@ export class PostsService {
   async create(input: CreatePostDto): Promise<Post> {
     for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
       const post = this.newPost(newPostId(), input);
-      const { title_words: _words, auto_tags: _auto, manual_tags: _manual, ...payload } = post;
+      const { title_words: _words, ...payload } = post;
       const event = domainEvent(EVENTS.postCreated, `post:${post.id}`, payload);
       if (await this.posts.insert(post, event)) return this.get(post.id);
     }

@@ -1,6 +1,5 @@
 import { IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
-
-export const USER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+import { USER_NAME_PATTERN } from '@app/contracts';
 
 export class CreatePostDto {
   @IsString()

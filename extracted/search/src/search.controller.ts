@@ -1,0 +1,25 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { ApplyEventsDto, PATTERNS, SearchQueryDto } from '@app/contracts';
+import { Message } from '@app/transport';
+import { SearchService } from './search.service';
+
+@Controller()
+export class SearchController {
+  constructor(private readonly search: SearchService) {}
+
+  @MessagePattern(PATTERNS.search.query)
+  query(@Message() query: SearchQueryDto) {
+    return this.search.query(query);
+  }
+
+  @MessagePattern(PATTERNS.search.applyEvents)
+  apply(@Message() delivery: ApplyEventsDto) {
+    return this.search.apply(delivery.events);
+  }
+
+  @MessagePattern(PATTERNS.search.reset)
+  reset() {
+    return this.search.reset();
+  }
+}

@@ -1,0 +1,42 @@
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsString, Min, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import type { DomainEvent, EventName } from './events';
+
+/** An event as the relay delivers it: the recorded event plus its position in the stream. */
+export class RelayedEventDto {
+  @IsInt()
+  @Min(1)
+  position: number;
+
+  @IsString()
+  id: string;
+
+  @IsString()
+  type: EventName;
+
+  @IsString()
+  aggregate: string;
+
+  @IsInt()
+  at: number;
+
+  @IsObject()
+  payload: DomainEvent['payload'];
+}
+
+export const MAX_EVENTS_PER_DELIVERY = 1000;
+
+export class ApplyEventsDto {
+  @IsArray()
+  @ArrayMaxSize(MAX_EVENTS_PER_DELIVERY)
+  @ValidateNested({ each: true })
+  @Type(() => RelayedEventDto)
+  events: RelayedEventDto[];
+}
+
+export interface ApplyEventsResult {
+  applied: number;
+  skipped: number;
+}
+
+export type RelayedEvent = RelayedEventDto;

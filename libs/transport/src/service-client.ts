@@ -1,0 +1,49 @@
+import { ClientProxy } from '@nestjs/microservices';
+import { lastValueFrom, throwError, timer } from 'rxjs';
+import { catchError, retry, timeout } from 'rxjs/operators';
+import { currentRequestId } from '@app/observability';
+import { RemoteError, RpcTimeoutError, ServiceUnavailableError, fromRpcError } from './rpc-errors';
+import { RpcEnvelope } from './rpc-envelope';
+import { ServiceName } from './services';
+
+export interface SendOptions {
+  /** Safe to repeat: only such calls are retried after a timeout or a lost connection. */
+  idempotent?: boolean;
+  timeoutMs?: number;
+}
+
+/**
+ * The one way to call a service: adds the request id, a timeout, bounded
+ * retries for idempotent calls, and maps remote errors to RemoteError.
+ */
+export class ServiceClient {
+  constructor(
+    readonly service: ServiceName,
+    private readonly proxy: ClientProxy,
+    private readonly defaults: { timeoutMs: number; retries: number },
+  ) {}
+
+  send<T>(pattern: string, data: unknown, options: SendOptions = {}): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? this.defaults.timeoutMs;
+    const envelope: RpcEnvelope = { data, meta: { requestId: currentRequestId() } };
+    const retryable = (error: RemoteError) => error instanceof RpcTimeoutError || error instanceof ServiceUnavailableError;
+    return lastValueFrom(
+      this.proxy.send<T, RpcEnvelope>(pattern, envelope).pipe(
+        timeout({ first: timeoutMs, with: () => throwError(() => new RpcTimeoutError(pattern, timeoutMs)) }),
+        catchError((error: unknown) => throwError(() => fromRpcError(pattern, error))),
+        retry({
+          count: options.idempotent ? this.defaults.retries : 0,
+          delay: (error: RemoteError, attempt) => (retryable(error) ? timer(50 * 2 ** attempt) : throwError(() => error)),
+        }),
+      ),
+    );
+  }
+
+  async connect(): Promise<void> {
+    await this.proxy.connect();
+  }
+
+  async close(): Promise<void> {
+    await this.proxy.close();
+  }
+}

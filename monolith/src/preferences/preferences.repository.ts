@@ -1,0 +1,49 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Collection, Db } from 'mongodb';
+import { DomainEvent } from '@app/contracts';
+import { InjectDb, isDuplicateKeyError } from '@app/data';
+import { PREFERENCES_COLLECTION, PREFERENCES_INDEXES, Preferences, PreferencesDocument } from './preferences.document';
+
+const PREFERENCE_FIELDS = { _id: 0, user: 1, tags: 1, hiddenTags: 1 } as const;
+
+function preferencesOf(document: PreferencesDocument): Preferences {
+  return { user: document.user, tags: document.tags, hiddenTags: document.hiddenTags };
+}
+
+@Injectable()
+export class PreferencesRepository implements OnModuleInit {
+  private readonly preferences: Collection<PreferencesDocument>;
+
+  constructor(@InjectDb() db: Db) {
+    this.preferences = db.collection<PreferencesDocument>(PREFERENCES_COLLECTION);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.preferences.createIndexes(PREFERENCES_INDEXES);
+  }
+
+  findByUser(user: string): Promise<Preferences | null> {
+    return this.preferences.findOne({ user }, { projection: PREFERENCE_FIELDS });
+  }
+
+  /** Creates or replaces a user's preferences together with their change event. */
+  async save(preferences: Preferences, event: DomainEvent): Promise<Preferences> {
+    try {
+      return await this.upsert(preferences, event);
+    } catch (error) {
+      // Two first saves for one user race to insert; the loser finds the winner's document and updates it.
+      if (!isDuplicateKeyError(error)) throw error;
+      return this.upsert(preferences, event);
+    }
+  }
+
+  private async upsert({ user, tags, hiddenTags }: Preferences, event: DomainEvent): Promise<Preferences> {
+    // No projection: the store cannot project in findAndModify.
+    const saved = await this.preferences.findOneAndUpdate(
+      { user },
+      { $set: { tags, hiddenTags }, $push: { outbox: event } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    return preferencesOf(saved as PreferencesDocument);
+  }
+}

@@ -1,0 +1,40 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { ClassConstructor } from 'class-transformer';
+import { freePort } from '../../scripts/lib/store';
+import { loadConfig } from '@app/config';
+import { ServiceEnv, ServiceName, TransportEnv, TransportName, createServiceApp } from '@app/transport';
+import { testMongoUrl } from './store';
+
+const RPC_PORT_KEYS: Record<ServiceName, string> = {
+  search: 'SEARCH_RPC_PORT',
+  recommendations: 'RECOMMENDATIONS_RPC_PORT',
+  tagging: 'TAGGING_RPC_PORT',
+  engagement: 'ENGAGEMENT_RPC_PORT',
+};
+
+/** Transport variables for a test: the chosen transport, fresh TCP ports per service. */
+export async function transportEnv(transport: TransportName): Promise<Record<string, string>> {
+  const env: Record<string, string> = { TRANSPORT: transport, RPC_TIMEOUT_MS: '3000', RPC_RETRIES: '1' };
+  for (const key of Object.values(RPC_PORT_KEYS)) env[key] = String(await freePort());
+  return env;
+}
+
+export function clientEnv(env: Record<string, string>): TransportEnv {
+  return loadConfig(TransportEnv, env);
+}
+
+/** Starts a service in this process on its own database; HTTP side not listening. */
+export async function startService<C extends ServiceEnv>(
+  name: ServiceName,
+  module: Type<unknown>,
+  config: ClassConstructor<C>,
+  env: Record<string, string>,
+  dbName: string,
+): Promise<INestApplication> {
+  const { app } = await createServiceApp(module, {
+    name,
+    config,
+    env: { ...env, MONGO_URL: testMongoUrl(), MONGO_DB: dbName, LOG_LEVEL: 'silent', PORT: '0' },
+  });
+  return app;
+}
