@@ -48,9 +48,18 @@ export interface DomainEvent<N extends EventName = EventName> {
   /** The aggregate whose events must stay in order (e.g. `post:abc`). */
   aggregate: string;
   at: number;
+  /** Who recorded it: `monolith`, or the service that owns the write after a flip. */
+  origin: string;
   payload: EventPayloads[N];
 }
 
-export function domainEvent<N extends EventName>(type: N, aggregate: string, payload: EventPayloads[N]): DomainEvent<N> {
-  return { id: randomUUID(), type, aggregate, at: Date.now(), payload };
+export const MONOLITH_ORIGIN = 'monolith';
+
+export function domainEvent<N extends EventName>(
+  type: N,
+  aggregate: string,
+  payload: EventPayloads[N],
+  origin: string = MONOLITH_ORIGIN,
+): DomainEvent<N> {
+  return { id: randomUUID(), type, aggregate, at: Date.now(), origin, payload };
 }

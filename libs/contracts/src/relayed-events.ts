@@ -20,6 +20,9 @@ export class RelayedEventDto {
   @IsInt()
   at: number;
 
+  @IsString()
+  origin: string;
+
   @IsObject()
   payload: DomainEvent['payload'];
 }
