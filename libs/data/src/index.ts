@@ -1,4 +1,5 @@
 export * from './mongo-errors';
 export * from './mongo.module';
+export * from './outbox';
 export * from './store-health';
 export * from './tokens';

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Db, MongoClient } from 'mongodb';
+import { Outbox } from './outbox';
 import { StoreHealth } from './store-health';
 import { MONGO_CLIENT, MONGO_DB } from './tokens';
 
@@ -43,8 +44,9 @@ export class MongoModule {
         },
         MongoLifecycle,
         StoreHealth,
+        Outbox,
       ],
-      exports: [MONGO_CLIENT, MONGO_DB, StoreHealth],
+      exports: [MONGO_CLIENT, MONGO_DB, StoreHealth, Outbox],
     };
   }
 }

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { UserParam } from '@app/contracts';
-import { PreferencesDto } from './dto/preferences.dto';
+import { PreferencesDto, UserParam } from '@app/contracts';
 import { PreferencesService } from './preferences.service';
 
 @Controller('users/:user/preferences')

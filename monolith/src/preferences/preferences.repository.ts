@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
-import { DomainEvent } from '@app/contracts';
-import { InjectDb, isDuplicateKeyError } from '@app/data';
-import { PREFERENCES_COLLECTION, PREFERENCES_INDEXES, Preferences, PreferencesDocument } from './preferences.document';
+import { DomainEvent, Preferences } from '@app/contracts';
+import { InjectDb, Outbox, isDuplicateKeyError } from '@app/data';
+import { PREFERENCES_COLLECTION, PREFERENCES_INDEXES, PreferencesDocument } from './preferences.document';
 
 const PREFERENCE_FIELDS = { _id: 0, user: 1, tags: 1, hiddenTags: 1 } as const;
 
@@ -14,7 +14,10 @@ function preferencesOf(document: PreferencesDocument): Preferences {
 export class PreferencesRepository implements OnModuleInit {
   private readonly preferences: Collection<PreferencesDocument>;
 
-  constructor(@InjectDb() db: Db) {
+  constructor(
+    @InjectDb() db: Db,
+    private readonly outbox: Outbox,
+  ) {
     this.preferences = db.collection<PreferencesDocument>(PREFERENCES_COLLECTION);
   }
 
@@ -28,6 +31,7 @@ export class PreferencesRepository implements OnModuleInit {
 
   /** Creates or replaces a user's preferences together with their change event. */
   async save(preferences: Preferences, event: DomainEvent): Promise<Preferences> {
+    await this.outbox.announce(PREFERENCES_COLLECTION, { user: preferences.user }, event);
     try {
       return await this.upsert(preferences, event);
     } catch (error) {

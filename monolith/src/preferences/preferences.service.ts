@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EVENTS, domainEvent } from '@app/contracts';
-import { PreferencesDto } from './dto/preferences.dto';
-import { Preferences } from './preferences.document';
+import { EVENTS, Preferences, PreferencesDto, domainEvent } from '@app/contracts';
+import { distinctTags } from '@app/domain';
 import { PreferencesRepository } from './preferences.repository';
-
-/** Tag lists are sets: duplicates collapse and the order is canonical. */
-function distinctTags(tags: readonly string[]): string[] {
-  return [...new Set(tags)].sort();
-}
 
 @Injectable()
 export class PreferencesService {

@@ -1,7 +1,5 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { PageQueryDto, TagParam } from '@app/contracts';
-import { PostIdParam } from '../posts/dto/post-id.param';
-import { ReplaceTagsDto } from './dto/replace-tags.dto';
+import { PageQueryDto, PostIdParam, ReplaceTagsDto, TagParam } from '@app/contracts';
 import { TagsService } from './tags.service';
 
 @Controller()

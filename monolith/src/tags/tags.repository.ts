@@ -1,16 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
-import { DomainEvent, Post, TagCount } from '@app/contracts';
-import { InjectDb } from '@app/data';
+import { DomainEvent, Post, PostTags, TagCount } from '@app/contracts';
+import { InjectDb, Outbox } from '@app/data';
 import { HIDDEN_POST_FIELDS, NEWEST_FIRST, POSTS_COLLECTION, PostDocument } from '../posts/post.document';
-
-/** A post's tags: the stored union and the two sources it is made of. */
-export interface PostTags {
-  id: string;
-  tags: string[];
-  auto_tags: string[];
-  manual_tags: string[];
-}
 
 /** The slice of a stored post that tag writes touch. */
 interface TaggedPostDocument extends PostTags {
@@ -28,7 +20,10 @@ export class TagsRepository {
   private readonly posts: Collection<PostDocument>;
   private readonly taggedPosts: Collection<TaggedPostDocument>;
 
-  constructor(@InjectDb() db: Db) {
+  constructor(
+    @InjectDb() db: Db,
+    private readonly outbox: Outbox,
+  ) {
     this.posts = db.collection<PostDocument>(POSTS_COLLECTION);
     this.taggedPosts = db.collection<TaggedPostDocument>(POSTS_COLLECTION);
   }
@@ -69,6 +64,7 @@ export class TagsRepository {
    * `next.auto_tags` (the union was computed from them); null otherwise or when the post is gone.
    */
   async replaceTags(next: PostTags, event: DomainEvent): Promise<PostTags | null> {
+    await this.outbox.announce(POSTS_COLLECTION, { id: next.id }, event);
     // No projection: the store cannot project in findAndModify.
     const post = await this.taggedPosts.findOneAndUpdate(
       { id: next.id, auto_tags: next.auto_tags },

@@ -1,9 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { EVENTS, Page, PageQueryDto, Post, TagCount, domainEvent, pageLinks, skipOf } from '@app/contracts';
-import { mergeTags } from '@app/domain';
+import {
+  EVENTS,
+  Page,
+  PageQueryDto,
+  Post,
+  PostTags,
+  ReplaceTagsDto,
+  TagCount,
+  domainEvent,
+  pageLinks,
+  skipOf,
+} from '@app/contracts';
+import { withManualTags } from '@app/domain';
 import { ConflictError, NotFoundError } from '@app/platform';
-import { ReplaceTagsDto } from './dto/replace-tags.dto';
-import { PostTags, TagsRepository } from './tags.repository';
+import { TagsRepository } from './tags.repository';
 
 /** Attempts at replacing tags while the post's auto tags keep changing under us (a retag running). */
 const REPLACE_ATTEMPTS = 3;
@@ -29,10 +39,9 @@ export class TagsService {
 
   /** Replaces the manual tags (duplicates collapsed); the stored tags are the union with the auto tags. */
   async replaceManualTags(id: string, input: ReplaceTagsDto): Promise<PostTags> {
-    const manualTags = [...new Set(input.tags)].sort();
     for (let attempt = 0; attempt < REPLACE_ATTEMPTS; attempt++) {
       const { auto_tags } = await this.ofPost(id);
-      const next = { id, tags: mergeTags(auto_tags, manualTags), auto_tags, manual_tags: manualTags };
+      const next = { id, ...withManualTags(auto_tags, input.tags) };
       const saved = await this.tags.replaceTags(next, domainEvent(EVENTS.postTagged, `post:${id}`, next));
       if (saved) return saved;
     }

@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Collection, MongoClient } from 'mongodb';
+import { RelayedEvent } from '@app/contracts';
+import { MONGO_CLIENT } from '@app/data';
+import { SyncConfig } from '../sync.config';
+
+/** Events per log segment: one document, fetched by key, holds this many consecutive positions. */
+export const SEGMENT_SIZE = 500;
+
+export function segmentOf(position: number): number {
+  return Math.floor((position - 1) / SEGMENT_SIZE);
+}
+
+interface Segment {
+  _id: number;
+  events: RelayedEvent[];
+}
+
+interface Checkpoint {
+  _id: string;
+  position: number;
+  /** Bumped by a replay, so a delivery that was in flight cannot move the checkpoint back up. */
+  epoch: number;
+}
+
+const HEAD = 'head';
+
+/**
+ * The relay's durable, ordered event log and the consumers' checkpoints, in
+ * the relay's own database. Events are grouped in segments because the
+ * store serves look-ups by key quickly but scans every document for ranges.
+ */
+@Injectable()
+export class EventLogRepository {
+  private readonly segments: Collection<Segment>;
+  private readonly state: Collection<Checkpoint>;
+
+  constructor(@Inject(MONGO_CLIENT) client: MongoClient, config: SyncConfig) {
+    const db = client.db(config.MONGO_DB);
+    this.segments = db.collection<Segment>('log');
+    this.state = db.collection<Checkpoint>('state');
+  }
+
+  async segment(index: number): Promise<RelayedEvent[]> {
+    return (await this.segments.findOne({ _id: index }))?.events ?? [];
+  }
+
+  /** The last position written, repaired from the log itself if the head record lags behind it. */
+  async head(): Promise<number> {
+    const recorded = (await this.state.findOne({ _id: HEAD }))?.position ?? 0;
+    let head = recorded;
+    for (let index = segmentOf(Math.max(recorded, 1)); ; index++) {
+      const events = await this.segment(index);
+      const last = events.at(-1)?.position ?? 0;
+      if (last <= head) break;
+      head = last;
+    }
+    if (head !== recorded) await this.saveHead(head);
+    return head;
+  }
+
+  /** Appends events whose positions were assigned in order; the append is the commit point. */
+  async append(events: RelayedEvent[]): Promise<void> {
+    const bySegment = new Map<number, RelayedEvent[]>();
+    for (const event of events) {
+      const index = segmentOf(event.position);
+      bySegment.set(index, [...(bySegment.get(index) ?? []), event]);
+    }
+    for (const [index, batch] of bySegment) {
+      await this.segments.updateOne({ _id: index }, { $push: { events: { $each: batch } } }, { upsert: true });
+    }
+    await this.saveHead(events[events.length - 1].position);
+  }
+
+  private async saveHead(position: number): Promise<void> {
+    await this.state.updateOne({ _id: HEAD }, { $set: { position, epoch: 0 } }, { upsert: true });
+  }
+
+  async checkpoint(consumer: string): Promise<{ position: number; epoch: number }> {
+    const found = await this.state.findOne({ _id: `consumer:${consumer}` });
+    return { position: found?.position ?? 0, epoch: found?.epoch ?? 0 };
+  }
+
+  /** Moves a consumer's checkpoint forward, unless a replay happened meanwhile. */
+  async advance(consumer: string, epoch: number, position: number): Promise<boolean> {
+    try {
+      const result = await this.state.updateOne(
+        { _id: `consumer:${consumer}`, epoch },
+        { $set: { position } },
+        { upsert: true },
+      );
+      return result.modifiedCount + result.upsertedCount > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Replay: the consumer will receive every event after `position` again. */
+  async rewind(consumer: string, position: number): Promise<void> {
+    const current = await this.checkpoint(consumer);
+    await this.state.updateOne(
+      { _id: `consumer:${consumer}` },
+      { $set: { position, epoch: current.epoch + 1 } },
+      { upsert: true },
+    );
+  }
+
+  async checkpoints(): Promise<Record<string, number>> {
+    const all = await this.state.find({}).toArray();
+    return Object.fromEntries(all.map((entry) => [entry._id.replace(/^consumer:/, ''), entry.position]));
+  }
+}

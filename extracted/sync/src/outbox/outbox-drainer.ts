@@ -1,0 +1,123 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { MongoClient } from 'mongodb';
+import { Counter, Registry } from 'prom-client';
+import { DomainEvent, RelayedEvent } from '@app/contracts';
+import { MONGO_CLIENT, OutboxPointer } from '@app/data';
+import { AppLogger, LOGGER } from '@app/observability';
+import { EventLogRepository, SEGMENT_SIZE, segmentOf } from '../log/event-log.repository';
+import { SyncConfig } from '../sync.config';
+import { OutboxSource } from './outbox-source.repository';
+
+/** How many recently logged event ids to remember, to recognise a drain interrupted by a crash. */
+const RECENT_IDS = 4 * SEGMENT_SIZE;
+
+/**
+ * Moves events from the outboxes of the monolith (and of services that own
+ * writes) into the ordered log. One relay process drains at a time.
+ */
+@Injectable()
+export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private head = 0;
+  private readonly recentIds = new Set<string>();
+  private sources: OutboxSource[] = [];
+  private stopped = false;
+  private loop?: Promise<void>;
+  private readonly logged: Counter;
+
+  constructor(
+    private readonly log: EventLogRepository,
+    private readonly config: SyncConfig,
+    @Inject(MONGO_CLIENT) private readonly client: MongoClient,
+    @Inject(LOGGER) private readonly logger: AppLogger,
+    registry: Registry,
+  ) {
+    this.logged = new Counter({ name: 'sync_events_logged_total', help: 'Events appended to the log', registers: [registry] });
+  }
+
+  /** The last position in the log. */
+  get position(): number {
+    return this.head;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.sources = [
+      ['monolith', this.config.MONOLITH_DB],
+      ['tagging', this.config.TAGGING_DB],
+      ['engagement', this.config.ENGAGEMENT_DB],
+    ].map(([name, db]) => new OutboxSource(name, this.client.db(db)));
+    await this.recover();
+    this.loop = this.run();
+  }
+
+  /** Re-reads where the log ends and which events it got last, e.g. after a crash mid-drain. */
+  private async recover(): Promise<void> {
+    this.head = await this.log.head();
+    this.recentIds.clear();
+    for (let index = Math.max(0, segmentOf(this.head) - 1); index <= segmentOf(Math.max(this.head, 1)); index++) {
+      for (const event of await this.log.segment(index)) this.remember(event.id);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let moved = 0;
+      try {
+        moved = await this.drainOnce();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'draining outboxes failed; retrying');
+      }
+      if (moved === 0 && !this.stopped) await new Promise((resolve) => setTimeout(resolve, this.config.SYNC_POLL_MS));
+    }
+  }
+
+  /** One pass over every source; returns how many events were appended. */
+  async drainOnce(): Promise<number> {
+    let appended = 0;
+    for (const source of this.sources) {
+      const seen = new Set<string>();
+      for (const pointer of await source.pointers()) {
+        if (seen.has(pointer._id)) continue;
+        appended += await this.drainDocument(source, pointer, seen);
+      }
+    }
+    return appended;
+  }
+
+  private async drainDocument(source: OutboxSource, pointer: OutboxPointer, seen: Set<string>): Promise<number> {
+    const pending = await source.pendingEvents(pointer);
+    const fresh = pending.filter((event) => !this.recentIds.has(event.id));
+    if (fresh.length > 0) {
+      const relayed: RelayedEvent[] = fresh.map((event: DomainEvent) => ({ ...event, position: ++this.head }));
+      try {
+        await this.log.append(relayed);
+      } catch (error) {
+        await this.recover();
+        throw error;
+      }
+      relayed.forEach((event) => this.remember(event.id));
+      this.logged.inc(relayed.length);
+    }
+    const drained = pending.map((event) => event.id);
+    drained.forEach((id) => seen.add(id));
+    await source.acknowledge(pointer, drained);
+    if (!drained.includes(pointer._id)) {
+      const relayedBefore = this.recentIds.has(pointer._id);
+      const abandoned = Date.now() - pointer.at > this.config.SYNC_ORPHAN_MS;
+      if (relayedBefore || abandoned) await source.dropPointers([pointer._id]);
+    }
+    return fresh.length;
+  }
+
+  private remember(id: string): void {
+    this.recentIds.add(id);
+    if (this.recentIds.size > RECENT_IDS) {
+      const oldest = this.recentIds.values().next().value as string;
+      this.recentIds.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { Registry } from 'prom-client';
+import { MongoModule } from '@app/data';
+import { createMetricsRegistry } from '@app/observability';
+import { ServiceClientsModule } from '@app/transport';
+import { EventDelivery } from './delivery/event-delivery';
+import { MonolithApplierRepository } from './delivery/monolith-applier.repository';
+import { EventLogRepository } from './log/event-log.repository';
+import { OutboxDrainer } from './outbox/outbox-drainer';
+import { SyncConfig } from './sync.config';
+import { SyncController } from './sync.controller';
+
+@Module({
+  imports: [
+    MongoModule.forRootAsync({
+      inject: [SyncConfig],
+      useFactory: (config: SyncConfig) => ({ url: config.MONGO_URL, dbName: config.MONGO_DB }),
+    }),
+    ServiceClientsModule.forRoot(SyncConfig),
+  ],
+  controllers: [SyncController],
+  providers: [
+    { provide: Registry, useFactory: () => createMetricsRegistry('sync') },
+    EventLogRepository,
+    OutboxDrainer,
+    MonolithApplierRepository,
+    EventDelivery,
+  ],
+})
+export class SyncModule {}
