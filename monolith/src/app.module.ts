@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { MongoModule } from '@app/data';
+import { DataModule } from './data/data.module';
+import { EngagementModule } from './engagement/engagement.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { MonolithConfig } from './monolith.config';
 import { PostsModule } from './posts/posts.module';
 import { PreferencesModule } from './preferences/preferences.module';
@@ -20,6 +23,9 @@ import { TagsModule } from './tags/tags.module';
     RecommendationsModule,
     TagsModule,
     PreferencesModule,
+    EngagementModule,
+    JobsModule,
+    DataModule,
   ],
 })
 export class AppModule {}

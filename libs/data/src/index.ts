@@ -1,3 +1,4 @@
+export * from './indexes';
 export * from './mongo-errors';
 export * from './mongo.module';
 export * from './outbox';

@@ -1,4 +1,5 @@
 export * from './post-fields';
+export * from './post-order';
 export * from './recommendation-rule';
 export * from './search-rule';
 export * from './tag-rule';

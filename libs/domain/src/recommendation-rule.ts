@@ -30,14 +30,21 @@ export interface Personalisation {
 /**
  * Personalises an already ordered candidate list: drops hidden posts and
  * posts with a hidden tag, then moves posts carrying a preferred tag first,
- * keeping the base order within each group.
+ * keeping the base order within each group. Stops reading the list as soon
+ * as the answer is settled, so it can run over a long ready-made list.
  */
 export function personalise<T extends Recommendable>(ordered: readonly T[], who: Personalisation, limit: number): T[] {
   const hiddenTags = new Set(who.hiddenTags);
-  const preferred = new Set(who.preferredTags);
-  const visible = ordered.filter(
-    (post) => !who.hiddenPostIds.has(post.id) && !(post.tags ?? []).some((tag) => hiddenTags.has(tag)),
-  );
-  const isPreferred = (post: T) => (post.tags ?? []).some((tag) => preferred.has(tag));
-  return [...visible.filter(isPreferred), ...visible.filter((post) => !isPreferred(post))].slice(0, limit);
+  const preferredTags = new Set(who.preferredTags);
+  const preferred: T[] = [];
+  const others: T[] = [];
+  const settled = () => preferred.length >= limit || (preferredTags.size === 0 && others.length >= limit);
+  for (const post of ordered) {
+    if (settled()) break;
+    const tags = post.tags ?? [];
+    if (who.hiddenPostIds.has(post.id) || tags.some((tag) => hiddenTags.has(tag))) continue;
+    if (tags.some((tag) => preferredTags.has(tag))) preferred.push(post);
+    else if (others.length < limit) others.push(post);
+  }
+  return [...preferred, ...others].slice(0, limit);
 }

@@ -33,7 +33,25 @@ export class TagVocabulary {
   }
 }
 
+/** A tag list as stored: a set, so duplicates collapse and the order is canonical (sorted). */
+export function distinctTags(tags: readonly string[]): string[] {
+  return [...new Set(tags)].sort();
+}
+
 /** Union of automatic and manual tags, sorted and distinct. */
 export function mergeTags(autoTags: readonly string[], manualTags: readonly string[]): string[] {
-  return [...new Set([...autoTags, ...manualTags])].sort();
+  return distinctTags([...autoTags, ...manualTags]);
+}
+
+export interface TagSources {
+  /** The union of the two sources: what lists and filters by tag look at. */
+  tags: string[];
+  auto_tags: string[];
+  manual_tags: string[];
+}
+
+/** A post's tags once its manual tags are replaced by `requested`; the auto tags stay. */
+export function withManualTags(autoTags: readonly string[], requested: readonly string[]): TagSources {
+  const manualTags = distinctTags(requested);
+  return { tags: mergeTags(autoTags, manualTags), auto_tags: [...autoTags], manual_tags: manualTags };
 }

@@ -36,6 +36,8 @@ export class ServiceClient {
           delay: (error: RemoteError, attempt) => (retryable(error) ? timer(50 * 2 ** attempt) : throwError(() => error)),
         }),
       ),
+      // A handler that returns nothing answers with no value at all.
+      { defaultValue: undefined as T },
     );
   }
 

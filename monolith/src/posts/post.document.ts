@@ -1,5 +1,6 @@
 import type { IndexDescription } from 'mongodb';
 import type { DomainEvent, Post } from '@app/contracts';
+import { NEWEST_FIRST } from '@app/domain';
 
 export const POSTS_COLLECTION = 'posts';
 
@@ -15,8 +16,8 @@ export interface PostDocument extends Post {
 /** Fields never shown to clients. */
 export const HIDDEN_POST_FIELDS = { _id: 0, title_words: 0, outbox: 0 } as const;
 
-/** Newest first, ties by id: the order of every post list. */
-export const NEWEST_FIRST = { created_utc: -1, id: 1 } as const;
+/** Newest first, ties by id: shared with the tagging service through libs/domain. */
+export { NEWEST_FIRST };
 
 /** Indexes the monolith's queries need; the importer creates the same ones. */
 export const POST_INDEXES: IndexDescription[] = [

@@ -71,6 +71,16 @@ describe('posts', () => {
       await request(app.getHttpServer()).get(res.headers.location).expect(200);
     });
 
+    it('records post.created in the post and points the relay at it', async () => {
+      const res = await request(app.getHttpServer()).post('/posts').send({ title: 'Relay me', author: 'bob' }).expect(201);
+      const stored = await testDb.db.collection('posts').findOne({ id: res.body.id });
+      expect(stored?.outbox).toEqual([
+        expect.objectContaining({ type: 'post.created', aggregate: `post:${res.body.id}`, payload: expect.objectContaining({ title: 'Relay me' }) }),
+      ]);
+      const pointer = await testDb.db.collection('outbox').findOne({ _id: stored?.outbox[0].id });
+      expect(pointer).toMatchObject({ collection: 'posts', key: { id: res.body.id } });
+    });
+
     it.each([
       [{ author: 'bob' }, /title/],
       [{ title: 'x', author: 'bad name!' }, /author/],

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { PageQueryDto } from '@app/contracts';
+import { PageQueryDto, PostIdParam } from '@app/contracts';
 import { CreatePostDto } from './dto/create-post.dto';
-import { PostIdParam } from './dto/post-id.param';
 import { PostsService } from './posts.service';
 
 @Controller('posts')

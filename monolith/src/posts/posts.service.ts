@@ -18,8 +18,13 @@ export class PostsService {
   constructor(private readonly posts: PostsRepository) {}
 
   async list(query: PageQueryDto): Promise<Page<Post>> {
-    const { items, total } = await this.posts.page(skipOf(query), query.limit);
+    const { items, total } = await this.page(query);
     return { items, page: query.page, limit: query.limit, total, links: pageLinks('/posts', query, total) };
+  }
+
+  /** One page of posts, newest first, and how many there are in all. */
+  page(query: { page: number; limit: number }): Promise<{ items: Post[]; total: number }> {
+    return this.posts.page(skipOf(query), query.limit);
   }
 
   async get(id: string): Promise<Post> {

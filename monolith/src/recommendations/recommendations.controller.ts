@@ -1,6 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { UserParam } from '@app/contracts';
-import { RecommendationsQueryDto } from './dto/recommendations-query.dto';
+import { RecommendationsQueryDto, UserParam } from '@app/contracts';
 import { RecommendationsService } from './recommendations.service';
 
 @Controller()

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { PostsModule } from '../posts/posts.module';
+import { EngagementController } from './engagement.controller';
+import { EngagementRepository } from './engagement.repository';
+import { EngagementService } from './engagement.service';
+
+@Module({
+  imports: [PostsModule],
+  controllers: [EngagementController],
+  providers: [EngagementRepository, EngagementService],
+})
+export class EngagementModule {}

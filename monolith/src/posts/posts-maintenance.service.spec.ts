@@ -1,0 +1,142 @@
+import { INestApplication } from '@nestjs/common';
+import type { DomainEvent } from '@app/contracts';
+import { aPost, insertPosts } from '../../../test/support/builders';
+import { createMonolithApp } from '../../../test/support/monolith-app';
+import { openTestDb } from '../../../test/support/store';
+import { MaintenanceCounts, PostsMaintenance } from './posts-maintenance.service';
+import { PostsRepository } from './posts.repository';
+
+describe('PostsMaintenance', () => {
+  let app: INestApplication;
+  let testDb: Awaited<ReturnType<typeof openTestDb>>;
+  let maintenance: PostsMaintenance;
+  const posts = () => testDb.db.collection('posts');
+  const stored = (id: string) => posts().findOne({ id }, { projection: { _id: 0 } });
+
+  beforeAll(async () => {
+    testDb = await openTestDb('maintenance');
+    app = await createMonolithApp(testDb.dbName);
+    maintenance = app.get(PostsMaintenance);
+  });
+
+  beforeEach(async () => {
+    await posts().deleteMany({});
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await testDb?.close();
+  });
+
+  describe('retag', () => {
+    it('recomputes stale auto tags, keeps manual tags and records post.tagged only for changed posts', async () => {
+      await insertPosts(testDb.db, [
+        aPost({ id: 'stale', title: 'Django tips', auto_tags: [], manual_tags: ['tutorial'], tags: ['tutorial'] }),
+        aPost({ id: 'fresh', title: 'Flask tips' }),
+      ]);
+
+      expect(await maintenance.retag()).toEqual({ postsScanned: 2, postsChanged: 1 });
+
+      const stale = await stored('stale');
+      expect(stale).toMatchObject({ auto_tags: ['django'], manual_tags: ['tutorial'], tags: ['django', 'tutorial'] });
+      expect(stale?.outbox).toEqual([
+        expect.objectContaining({
+          type: 'post.tagged',
+          aggregate: 'post:stale',
+          payload: { id: 'stale', auto_tags: ['django'], manual_tags: ['tutorial'], tags: ['django', 'tutorial'] },
+        }),
+      ]);
+      expect((await stored('fresh'))?.outbox).toBeUndefined();
+      const pointer = await testDb.db.collection('outbox').findOne({ _id: stale?.outbox[0].id });
+      expect(pointer).toMatchObject({ collection: 'posts', key: { id: 'stale' } });
+    });
+
+    it('changes nothing the second time', async () => {
+      await insertPosts(testDb.db, [aPost({ id: 'stale', title: 'Django tips', auto_tags: [], tags: [] })]);
+      await maintenance.retag();
+      expect(await maintenance.retag()).toEqual({ postsScanned: 1, postsChanged: 0 });
+      expect((await stored('stale'))?.outbox).toHaveLength(1);
+    });
+
+    it('gives a post imported without derived fields its tags', async () => {
+      await posts().insertOne({ id: 'raw', title: 'Asyncio and pytest', selftext: '', ups: 3, downs: 1, score: 2 });
+      await maintenance.retag();
+      expect(await stored('raw')).toMatchObject({
+        auto_tags: ['async', 'testing'],
+        manual_tags: [],
+        tags: ['async', 'testing'],
+      });
+    });
+  });
+
+  describe('reindex', () => {
+    it('recomputes search words and upsanddowns and records post.updated with the public post', async () => {
+      await insertPosts(testDb.db, [
+        aPost({ id: 'stale', title: 'Pandas DataFrame speed', ups: 20, downs: 5, upsanddowns: 0, title_words: [] }),
+        aPost({ id: 'fresh' }),
+      ]);
+
+      expect(await maintenance.reindex()).toEqual({ postsScanned: 2, postsChanged: 1 });
+
+      const stale = await stored('stale');
+      expect(stale).toMatchObject({ title_words: ['pandas', 'dataframe', 'speed'], upsanddowns: -15 });
+      const [event] = stale?.outbox as DomainEvent<'post.updated'>[];
+      expect(event).toMatchObject({
+        type: 'post.updated',
+        aggregate: 'post:stale',
+        payload: { id: 'stale', upsanddowns: -15 },
+      });
+      expect(event.payload).not.toHaveProperty('title_words');
+      expect(event.payload).not.toHaveProperty('outbox');
+      expect((await stored('fresh'))?.outbox).toBeUndefined();
+    });
+
+    it('recreates a dropped index', async () => {
+      await posts().dropIndex('newest_first');
+      await maintenance.reindex();
+      expect((await posts().indexes()).map((index) => index.name)).toContain('newest_first');
+    });
+  });
+
+  describe('batches', () => {
+    const stalePosts = (count: number) =>
+      Array.from({ length: count }, (_, i) => aPost({ id: `p${i}`, title: 'Django', auto_tags: [], tags: [] }));
+
+    it('reads the collection in batches, reporting the counts after each', async () => {
+      await insertPosts(testDb.db, stalePosts(5));
+      const reports: MaintenanceCounts[] = [];
+      await maintenance.retag({ batchSize: 2, onProgress: async (counts) => void reports.push(counts) });
+      expect(reports).toEqual([
+        { postsScanned: 2, postsChanged: 2 },
+        { postsScanned: 4, postsChanged: 4 },
+        { postsScanned: 5, postsChanged: 5 },
+      ]);
+    });
+
+    it('stops between two batches once aborted', async () => {
+      await insertPosts(testDb.db, stalePosts(5));
+      const controller = new AbortController();
+      const onProgress = async () => controller.abort();
+      await expect(maintenance.retag({ batchSize: 2, signal: controller.signal, onProgress })).rejects.toThrow(
+        /abort/i,
+      );
+      expect(await posts().countDocuments({ tags: 'django' })).toBe(2);
+    });
+  });
+
+  it('does not overwrite tags that changed since they were read', async () => {
+    await insertPosts(testDb.db, [aPost({ id: 'moved', title: 'Django', manual_tags: ['web'] })]);
+    const seen = { ...(await app.get(PostsRepository).findStored('moved'))!, manual_tags: [] };
+    const recomputed = { auto_tags: ['django'], manual_tags: [], tags: ['django'] };
+    const event = {
+      id: 'e1',
+      type: 'post.tagged',
+      aggregate: 'post:moved',
+      at: 0,
+      origin: 'monolith',
+      payload: { id: 'moved', ...recomputed },
+    } as const;
+    expect(await app.get(PostsRepository).replaceRecomputedTags(seen, recomputed, event)).toBe(false);
+    expect(await stored('moved')).toMatchObject({ manual_tags: ['web'], tags: ['django', 'web'] });
+  });
+});

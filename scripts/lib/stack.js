@@ -1,0 +1,151 @@
+'use strict';
+// Starts the whole product as separate processes from the compiled dist/:
+// store, monolith, extracted services, relay and gateway. Used by `npm start`,
+// the load tests and the cross-process tests, so they all run the same stack.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const { startStore, freePort, stopChild, ROOT } = require('./store');
+
+const SERVICES = ['search', 'recommendations', 'tagging', 'engagement'];
+const DEFAULT_PORTS = {
+  gateway: 3000,
+  monolith: 3001,
+  search: 3101,
+  recommendations: 3102,
+  tagging: 3103,
+  engagement: 3104,
+  sync: 3105,
+};
+const DEFAULT_RPC_PORTS = { search: 4101, recommendations: 4102, tagging: 4103, engagement: 4104 };
+
+function entryOf(name) {
+  if (name === 'monolith' || name === 'gateway') return path.join(ROOT, 'dist', name, 'src', 'main.js');
+  return path.join(ROOT, 'dist', 'extracted', name, 'src', 'main.js');
+}
+
+function healthPathOf(name) {
+  return name === 'gateway' ? '/_gateway/health' : '/health';
+}
+
+function httpStatus(url) {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => req.destroy());
+  });
+}
+
+function tail(file, lines = 15) {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+async function waitHealthy(proc, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+      throw new Error(`${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}) before it was healthy:\n${tail(proc.logFile)}`);
+    }
+    if ((await httpStatus(proc.healthUrl)) === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`${proc.name} was not healthy at ${proc.healthUrl} within ${timeoutMs} ms:\n${tail(proc.logFile)}`);
+}
+
+/**
+ * @param {object} options
+ * @param {string} options.dataDir        folder for the store's data and process logs
+ * @param {boolean} [options.randomPorts] pick free ports instead of the defaults (tests)
+ * @param {string[]} [options.services]   extracted services to run (default: all)
+ * @param {boolean} [options.sync]        run the relay (default true)
+ * @param {boolean} [options.gateway]     run the gateway (default true)
+ * @param {Record<string,string>} [options.env] extra environment for every process
+ * @param {(mongoUrl: string) => Promise<void>} [options.beforeApps] runs once the store is up (seeding)
+ * @param {(msg: string) => void} [options.log]
+ */
+async function startStack(options) {
+  const { dataDir, randomPorts = false, services = SERVICES, sync = true, gateway = true, log = () => {} } = options;
+  const logDir = path.join(dataDir, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const store = await startStore({ dataDir, log });
+  try {
+    await options.beforeApps?.(store.url);
+  } catch (error) {
+    await store.stop();
+    throw error;
+  }
+  const port = async (name) => (randomPorts ? freePort() : DEFAULT_PORTS[name]);
+  const rpcPort = async (name) => (randomPorts ? freePort() : DEFAULT_RPC_PORTS[name]);
+
+  const ports = {};
+  for (const name of ['monolith', ...services, ...(sync ? ['sync'] : []), ...(gateway ? ['gateway'] : [])]) {
+    ports[name] = await port(name);
+  }
+  const sharedEnv = {
+    PATH: process.env.PATH,
+    MONGO_URL: store.url,
+    LOG_LEVEL: 'info',
+    TRANSPORT: 'tcp',
+    ...Object.fromEntries(
+      await Promise.all(SERVICES.map(async (name) => [`${name.toUpperCase()}_RPC_PORT`, String(await rpcPort(name))])),
+    ),
+    MONOLITH_URL: `http://127.0.0.1:${ports.monolith}`,
+    ...options.env,
+  };
+
+  const processes = new Map();
+  const launch = (name) => {
+    const logFile = path.join(logDir, `${name}.log`);
+    const out = fs.openSync(logFile, 'a');
+    const env = { ...sharedEnv, PORT: String(ports[name]) };
+    const child = spawn(process.execPath, [entryOf(name)], { env, stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    const proc = { name, child, port: ports[name], logFile, healthUrl: `http://127.0.0.1:${ports[name]}${healthPathOf(name)}` };
+    processes.set(name, proc);
+    return proc;
+  };
+
+  const stop = async () => {
+    await Promise.all([...processes.values()].map((proc) => stopChild(proc.child)));
+    await store.stop();
+  };
+
+  try {
+    const order = [['monolith'], services, sync ? ['sync'] : [], gateway ? ['gateway'] : []];
+    for (const group of order) {
+      const started = group.map(launch);
+      await Promise.all(started.map((proc) => waitHealthy(proc, 60_000)));
+      if (group.length) log(`started ${group.join(', ')}`);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    store,
+    env: sharedEnv,
+    ports,
+    url: (name) => `http://127.0.0.1:${ports[name]}`,
+    process: (name) => processes.get(name),
+    /** Sends a signal to one process (e.g. SIGKILL for chaos tests). */
+    kill: (name, signal = 'SIGKILL') => processes.get(name)?.child.kill(signal),
+    /** Starts a stopped process again on the same port and waits until it is healthy. */
+    restart: async (name) => {
+      const previous = processes.get(name);
+      if (previous) await stopChild(previous.child);
+      await waitHealthy(launch(name), 60_000);
+    },
+    stop,
+  };
+}
+
+module.exports = { startStack, SERVICES, DEFAULT_PORTS, entryOf };

@@ -1,0 +1,36 @@
+import { INestApplication } from '@nestjs/common';
+import { createHttpApp } from '@app/platform';
+import { SyncConfig } from '../../extracted/sync/src/sync.config';
+import { SyncModule } from '../../extracted/sync/src/sync.module';
+import { testMongoUrl } from './store';
+
+export interface SyncDatabases {
+  MONGO_DB: string;
+  MONOLITH_DB: string;
+  SEARCH_DB?: string;
+  RECOMMENDATIONS_DB?: string;
+  TAGGING_DB?: string;
+  ENGAGEMENT_DB?: string;
+}
+
+/** The relay in this process, polling fast, delivering to `consumers`. */
+export async function startSync(
+  env: Record<string, string>,
+  databases: SyncDatabases,
+  consumers: string[],
+): Promise<INestApplication> {
+  const { app } = await createHttpApp(SyncModule, {
+    name: 'sync',
+    config: SyncConfig,
+    env: {
+      ...env,
+      ...databases,
+      MONGO_URL: testMongoUrl(),
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      SYNC_POLL_MS: '20',
+      SYNC_CONSUMERS: consumers.join(','),
+    },
+  });
+  return app;
+}
