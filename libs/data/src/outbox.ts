@@ -21,12 +21,32 @@ export interface OutboxPointer {
   at: number;
 }
 
+/**
+ * Events of a bulk write (an import), recorded as one document before the
+ * write: re-running an interrupted bulk write completes it, and the events
+ * describe the data as it is meant to be.
+ */
+export interface OutboxBatch {
+  _id: string;
+  events: DomainEvent[];
+  at: number;
+}
+
+export type OutboxEntry = OutboxPointer | OutboxBatch;
+
+/** The relay recognises a batch interrupted by a crash only up to this size. */
+export const MAX_BATCH_EVENTS = 1000;
+
+export function isOutboxBatch(entry: OutboxEntry): entry is OutboxBatch {
+  return 'events' in entry;
+}
+
 @Injectable()
 export class Outbox {
-  private readonly pointers: Collection<OutboxPointer>;
+  private readonly entries: Collection<OutboxEntry>;
 
   constructor(@InjectDb() db: Db) {
-    this.pointers = db.collection<OutboxPointer>(OUTBOX_COLLECTION);
+    this.entries = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
   }
 
   /**
@@ -34,6 +54,13 @@ export class Outbox {
    * the relay finds no such event in the document and drops the pointer.
    */
   async announce(collection: string, key: Record<string, string>, event: DomainEvent): Promise<void> {
-    await this.pointers.insertOne({ _id: event.id, collection, key, at: event.at });
+    await this.entries.insertOne({ _id: event.id, collection, key, at: event.at });
+  }
+
+  /** Records the events of a bulk write in one document; call before the bulk write. */
+  async appendBatch(events: DomainEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    if (events.length > MAX_BATCH_EVENTS) throw new Error(`an outbox batch holds at most ${MAX_BATCH_EVENTS} events`);
+    await this.entries.insertOne({ _id: `batch:${events[0].id}`, events, at: Date.now() });
   }
 }

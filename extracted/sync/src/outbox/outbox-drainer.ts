@@ -2,13 +2,16 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { MongoClient } from 'mongodb';
 import { Counter, Registry } from 'prom-client';
 import { DomainEvent, RelayedEvent } from '@app/contracts';
-import { MONGO_CLIENT, OutboxPointer } from '@app/data';
+import { MONGO_CLIENT, OutboxBatch, OutboxPointer, isOutboxBatch } from '@app/data';
 import { AppLogger, LOGGER } from '@app/observability';
 import { EventLogRepository, SEGMENT_SIZE, segmentOf } from '../log/event-log.repository';
 import { SyncConfig } from '../sync.config';
 import { OutboxSource } from './outbox-source.repository';
 
-/** How many recently logged event ids to remember, to recognise a drain interrupted by a crash. */
+/**
+ * How many recently logged event ids to remember, to recognise a drain
+ * interrupted by a crash: more than the last three segments that recovery reads.
+ */
 const RECENT_IDS = 4 * SEGMENT_SIZE;
 
 /**
@@ -53,7 +56,7 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
   private async recover(): Promise<void> {
     this.head = await this.log.head();
     this.recentIds.clear();
-    for (let index = Math.max(0, segmentOf(this.head) - 1); index <= segmentOf(Math.max(this.head, 1)); index++) {
+    for (let index = Math.max(0, segmentOf(this.head) - 2); index <= segmentOf(Math.max(this.head, 1)); index++) {
       for (const event of await this.log.segment(index)) this.remember(event.id);
     }
   }
@@ -80,28 +83,39 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
     let appended = 0;
     for (const source of this.sources) {
       const seen = new Set<string>();
-      for (const pointer of await source.pointers()) {
-        if (seen.has(pointer._id)) continue;
-        appended += await this.drainDocument(source, pointer, seen);
+      for (const entry of await source.entries()) {
+        if (isOutboxBatch(entry)) appended += await this.drainBatch(source, entry);
+        else if (!seen.has(entry._id)) appended += await this.drainDocument(source, entry, seen);
       }
     }
     return appended;
   }
 
+  private async drainBatch(source: OutboxSource, batch: OutboxBatch): Promise<number> {
+    const appended = await this.append(batch.events);
+    await source.dropPointers([batch._id]);
+    return appended;
+  }
+
+  /** Appends the events not logged yet; returns how many. */
+  private async append(events: DomainEvent[]): Promise<number> {
+    const fresh = events.filter((event) => !this.recentIds.has(event.id));
+    if (fresh.length === 0) return 0;
+    const relayed: RelayedEvent[] = fresh.map((event) => ({ ...event, position: ++this.head }));
+    try {
+      await this.log.append(relayed);
+    } catch (error) {
+      await this.recover();
+      throw error;
+    }
+    relayed.forEach((event) => this.remember(event.id));
+    this.logged.inc(relayed.length);
+    return relayed.length;
+  }
+
   private async drainDocument(source: OutboxSource, pointer: OutboxPointer, seen: Set<string>): Promise<number> {
     const pending = await source.pendingEvents(pointer);
-    const fresh = pending.filter((event) => !this.recentIds.has(event.id));
-    if (fresh.length > 0) {
-      const relayed: RelayedEvent[] = fresh.map((event: DomainEvent) => ({ ...event, position: ++this.head }));
-      try {
-        await this.log.append(relayed);
-      } catch (error) {
-        await this.recover();
-        throw error;
-      }
-      relayed.forEach((event) => this.remember(event.id));
-      this.logged.inc(relayed.length);
-    }
+    const appended = await this.append(pending);
     const drained = pending.map((event) => event.id);
     drained.forEach((id) => seen.add(id));
     await source.acknowledge(pointer, drained);
@@ -110,7 +124,7 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
       const abandoned = Date.now() - pointer.at > this.config.SYNC_ORPHAN_MS;
       if (relayedBefore || abandoned) await source.dropPointers([pointer._id]);
     }
-    return fresh.length;
+    return appended;
   }
 
   private remember(id: string): void {

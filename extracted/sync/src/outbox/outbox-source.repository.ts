@@ -1,8 +1,8 @@
 import { Db } from 'mongodb';
 import { DomainEvent } from '@app/contracts';
-import { OUTBOX_COLLECTION, OutboxPointer } from '@app/data';
+import { OUTBOX_COLLECTION, OutboxEntry, OutboxPointer } from '@app/data';
 
-const POINTERS_PER_POLL = 500;
+const ENTRIES_PER_POLL = 200;
 
 /** One database whose writes carry events: its outbox pointers and the documents they point at. */
 export class OutboxSource {
@@ -11,12 +11,12 @@ export class OutboxSource {
     private readonly db: Db,
   ) {}
 
-  pointers(): Promise<OutboxPointer[]> {
+  entries(): Promise<OutboxEntry[]> {
     return this.db
-      .collection<OutboxPointer>(OUTBOX_COLLECTION)
+      .collection<OutboxEntry>(OUTBOX_COLLECTION)
       .find({})
       .sort({ at: 1, _id: 1 })
-      .limit(POINTERS_PER_POLL)
+      .limit(ENTRIES_PER_POLL)
       .toArray();
   }
 
@@ -37,9 +37,10 @@ export class OutboxSource {
     await this.dropPointers(eventIds);
   }
 
-  async dropPointers(eventIds: string[]): Promise<void> {
-    if (eventIds.length > 0) {
-      await this.db.collection<OutboxPointer>(OUTBOX_COLLECTION).deleteMany({ _id: { $in: eventIds } });
+  /** Deletes outbox entries (pointers by event id, or batches by their id). */
+  async dropPointers(entryIds: string[]): Promise<void> {
+    for (const _id of entryIds) {
+      await this.db.collection<OutboxEntry>(OUTBOX_COLLECTION).deleteOne({ _id });
     }
   }
 }
