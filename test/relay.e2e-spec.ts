@@ -1,25 +1,19 @@
 import { INestApplication } from '@nestjs/common';
+import { Db } from 'mongodb';
 import request from 'supertest';
 import { PATTERNS, SearchResult } from '@app/contracts';
 import { ServiceClient, createServiceClient } from '@app/transport';
 import { SearchConfig } from '../extracted/search/src/search.config';
 import { SearchModule } from '../extracted/search/src/search.module';
+import { eventually } from './support/eventually';
 import { createMonolithApp } from './support/monolith-app';
 import { clientEnv, startService, transportEnv } from './support/services';
-import { uniqueDbName } from './support/store';
+import { openDb, uniqueDbName } from './support/store';
 import { startSync } from './support/sync-app';
-
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('relay', () => {
   const dbs = { monolith: uniqueDbName('relay_mono'), search: uniqueDbName('relay_search'), sync: uniqueDbName('relay_sync') };
+  let store: { db: Db; close: () => Promise<void> };
   let monolith: INestApplication;
   let search: INestApplication;
   let sync: INestApplication;
@@ -31,9 +25,11 @@ describe('relay', () => {
     search = await startService('search', SearchModule, SearchConfig, env, dbs.search);
     sync = await startSync(env, { MONGO_DB: dbs.sync, MONOLITH_DB: dbs.monolith }, ['search']);
     client = createServiceClient('search', clientEnv(env));
+    store = await openDb(dbs.monolith);
   });
 
   afterAll(async () => {
+    await store?.close();
     await client?.close();
     await sync?.close();
     await search?.close();
@@ -50,7 +46,23 @@ describe('relay', () => {
       (found) => found.total === 1,
     );
     expect(result.items.map((hit) => hit.id)).toEqual([created.body.id]);
-    const health = await request(sync.getHttpServer()).get('/health').expect(200);
+    const health = await eventually(
+      () => request(sync.getHttpServer()).get('/health'),
+      (res) => res.body.checkpoints?.search === res.body.position,
+    );
     expect(health.body.checkpoints.search).toBe(health.body.position);
+  });
+
+  it('empties the outbox of a relayed write', async () => {
+    const created = await request(monolith.getHttpServer()).post('/posts').send({ title: 'Outbox', author: 'ann' }).expect(201);
+    const pending = await eventually(
+      async () => ({
+        pointers: await store.db.collection('outbox').countDocuments({}),
+        post: await store.db.collection('posts').findOne({ id: created.body.id }),
+      }),
+      ({ pointers, post }) => pointers === 0 && post?.outbox?.length === 0,
+    );
+    expect(pending.pointers).toBe(0);
+    expect(pending.post?.outbox).toEqual([]);
   });
 });

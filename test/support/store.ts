@@ -27,3 +27,9 @@ export async function openTestDb(prefix: string): Promise<{ db: Db; dbName: stri
     },
   };
 }
+
+/** A client on an existing database (another process's); close() leaves the data. */
+export async function openDb(dbName: string): Promise<{ db: Db; close: () => Promise<void> }> {
+  const client = await MongoClient.connect(testMongoUrl());
+  return { db: client.db(dbName), close: () => client.close() };
+}

@@ -26,7 +26,7 @@ export async function startSync(
       ...env,
       ...databases,
       MONGO_URL: testMongoUrl(),
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.SYNC_LOG_LEVEL ?? 'silent',
       PORT: '0',
       SYNC_POLL_MS: '20',
       SYNC_CONSUMERS: consumers.join(','),

@@ -1,19 +1,19 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { SearchHit } from '@app/contracts';
-import { InjectDb, isDuplicateKeyError } from '@app/data';
+import { InjectDb } from '@app/data';
 import { SEARCH_POSTS_COLLECTION, SearchPostDocument } from './search-hit.document';
 
+/**
+ * The service's posts, keyed by post id in `_id`: the embedded store only
+ * serves look-ups by `_id` without scanning the whole collection.
+ */
 @Injectable()
-export class SearchRepository implements OnModuleInit {
+export class SearchRepository {
   private readonly posts: Collection<SearchPostDocument>;
 
   constructor(@InjectDb() db: Db) {
     this.posts = db.collection<SearchPostDocument>(SEARCH_POSTS_COLLECTION);
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.posts.createIndex({ id: 1 }, { unique: true, name: 'id_unique' });
   }
 
   all(): AsyncIterable<SearchHit> {
@@ -21,21 +21,20 @@ export class SearchRepository implements OnModuleInit {
   }
 
   /**
-   * Stores a post's state as of stream `position`, unless a later (or the
-   * same) event was applied already: the check and the write are one update.
+   * Stores a post's state as of stream `position`, unless that event or a
+   * later one was applied already. Read and write are two steps; the relay
+   * delivers one consumer's events one at a time, so no other delivery
+   * interleaves with them.
    */
   async applySnapshot(hit: SearchHit, position: number): Promise<boolean> {
-    try {
-      const result = await this.posts.updateOne(
-        { id: hit.id, version: { $lt: position } },
-        { $set: { ...hit, version: position }, $inc: { applied: 1 } },
-        { upsert: true },
-      );
-      return result.modifiedCount + result.upsertedCount > 0;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    const current = await this.posts.findOne({ _id: hit.id }, { projection: { version: 1 } });
+    if (current && current.version >= position) return false;
+    await this.posts.updateOne(
+      { _id: hit.id },
+      { $set: { ...hit, version: position }, $inc: { applied: 1 } },
+      { upsert: true },
+    );
+    return true;
   }
 
   async clear(): Promise<void> {

@@ -101,13 +101,15 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
   private async append(events: DomainEvent[]): Promise<number> {
     const fresh = events.filter((event) => !this.recentIds.has(event.id));
     if (fresh.length === 0) return 0;
-    const relayed: RelayedEvent[] = fresh.map((event) => ({ ...event, position: ++this.head }));
+    const relayed: RelayedEvent[] = fresh.map((event, index) => ({ ...event, position: this.head + index + 1 }));
     try {
       await this.log.append(relayed);
     } catch (error) {
       await this.recover();
       throw error;
     }
+    // Published only once written: deliveries read the log up to this position.
+    this.head += relayed.length;
     relayed.forEach((event) => this.remember(event.id));
     this.logged.inc(relayed.length);
     return relayed.length;
@@ -116,10 +118,9 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
   private async drainDocument(source: OutboxSource, pointer: OutboxPointer, seen: Set<string>): Promise<number> {
     const pending = await source.pendingEvents(pointer);
     const appended = await this.append(pending);
-    const drained = pending.map((event) => event.id);
-    drained.forEach((id) => seen.add(id));
-    await source.acknowledge(pointer, drained);
-    if (!drained.includes(pointer._id)) {
+    pending.forEach((event) => seen.add(event.id));
+    await source.acknowledge(pointer, pending);
+    if (!seen.has(pointer._id)) {
       const relayedBefore = this.recentIds.has(pointer._id);
       const abandoned = Date.now() - pointer.at > this.config.SYNC_ORPHAN_MS;
       if (relayedBefore || abandoned) await source.dropPointers([pointer._id]);

@@ -28,13 +28,17 @@ export class OutboxSource {
     return document?.outbox ?? [];
   }
 
-  /** Removes relayed events from their document, then their pointers. */
-  async acknowledge(pointer: OutboxPointer, eventIds: string[]): Promise<void> {
-    const collection = this.db.collection<{ outbox?: { id: string }[] }>(pointer.collection);
-    for (const id of eventIds) {
-      await collection.updateOne(pointer.key, { $pull: { outbox: { id } } });
+  /**
+   * Removes relayed events from their document, then their pointers. The
+   * events are pulled by their whole value, as read: the store's $pull
+   * matches array elements by equality only.
+   */
+  async acknowledge(pointer: OutboxPointer, events: DomainEvent[]): Promise<void> {
+    const collection = this.db.collection<{ outbox?: DomainEvent[] }>(pointer.collection);
+    for (const event of events) {
+      await collection.updateOne(pointer.key, { $pull: { outbox: event } });
     }
-    await this.dropPointers(eventIds);
+    await this.dropPointers(events.map((event) => event.id));
   }
 
   /** Deletes outbox entries (pointers by event id, or batches by their id). */
