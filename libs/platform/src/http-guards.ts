@@ -4,21 +4,25 @@ import { errorBody } from './error-body';
 const OPERATOR_LIKE = /[$[\]]/;
 
 /**
- * Rejects query strings that try to smuggle structure or Mongo operators
- * (`q[$gt]=`, `$where=`, repeated keys), before any handler sees them.
+ * What is wrong with a parsed query string that tries to smuggle structure or
+ * Mongo operators (`q[$gt]=`, `$where=`, repeated keys); undefined when fine.
+ * The gateway's message bridge applies the same rule as the HTTP apps.
  */
-export function rejectOperatorQueries(req: Request, res: Response, next: NextFunction): void {
-  for (const [key, value] of Object.entries(req.query)) {
+export function queryProblem(query: Record<string, unknown>): string | undefined {
+  for (const [key, value] of Object.entries(query)) {
     if (OPERATOR_LIKE.test(key) || (typeof value === 'string' && value.startsWith('$'))) {
-      res.status(400).json(errorBody(400, `query parameter ${key.replace(/[[$].*/, '') || key} must be a plain value`));
-      return;
+      return `query parameter ${key.replace(/[[$].*/, '') || key} must be a plain value`;
     }
-    if (typeof value !== 'string') {
-      res.status(400).json(errorBody(400, `query parameter ${key} must be given once`));
-      return;
-    }
+    if (typeof value !== 'string') return `query parameter ${key} must be given once`;
   }
-  next();
+  return undefined;
+}
+
+/** Express middleware: answers 400 for a query that queryProblem() rejects. */
+export function rejectOperatorQueries(req: Request, res: Response, next: NextFunction): void {
+  const problem = queryProblem(req.query);
+  if (problem) res.status(400).json(errorBody(400, problem));
+  else next();
 }
 
 /** Turns body-parser failures (too large, malformed JSON) into JSON 4xx. */

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { Stack, StackProcessName, startStack } from '../scripts/lib/stack';
+import { RECONCILE_CLI, runCli } from './support/cli';
+import { eventually } from './support/eventually';
+
+const SERVICES = ['search', 'recommendations', 'tagging', 'engagement'] as const;
+const VICTIMS: StackProcessName[] = ['sync', ...SERVICES];
+const POSTS = 60;
+const USERS = ['ann', 'bob', 'cid', 'dee'];
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const between = (min: number, max: number) => min + Math.floor(Math.random() * (max - min));
+
+async function post(url: string, body: unknown): Promise<{ status: number; body: { id?: string } }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as { id?: string } };
+}
+
+describe('event stream under kill -9', () => {
+  let dataDir: string;
+  let stack: Stack | undefined;
+  let client: MongoClient;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-chaos-'));
+    stack = await startStack({ dataDir, randomPorts: true, gateway: false, env: { LOG_LEVEL: 'warn', SYNC_POLL_MS: '50' } });
+    client = await MongoClient.connect(stack.store.url);
+  }, 180_000);
+
+  afterAll(async () => {
+    await client?.close();
+    await stack?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('loses no event and applies none twice while the relay and every consumer are killed and restarted', async () => {
+    const running = stack as Stack;
+    const monolith = running.url('monolith');
+    let writing = true;
+
+    const writer = (async () => {
+      for (let i = 0; i < POSTS; i++) {
+        const created = await post(`${monolith}/posts`, { title: `Chaos post ${i} about asyncio`, author: 'writer' });
+        expect(created.status).toBe(201);
+        for (const user of USERS.slice(0, 1 + (i % USERS.length))) {
+          const kind = ['likes', 'shares', 'hide'][i % 3];
+          expect((await post(`${monolith}/posts/${created.body.id}/${kind}`, { user })).status).toBe(202);
+        }
+      }
+      writing = false;
+    })();
+
+    const kills: string[] = [];
+    const chaos = (async () => {
+      while (writing) {
+        const victim = VICTIMS[between(0, VICTIMS.length)];
+        await pause(between(100, 700));
+        running.kill(victim, 'SIGKILL');
+        kills.push(victim);
+        await pause(between(50, 400));
+        await running.restart(victim);
+      }
+    })();
+
+    await Promise.all([writer, chaos]);
+    expect(kills.length).toBeGreaterThanOrEqual(3);
+
+    const env = { MONGO_URL: running.store.url };
+    for (const service of SERVICES) {
+      const result = await eventually(() => runCli(RECONCILE_CLI, [service], env), (run) => run.code === 0, 90_000);
+      expect({ service, code: result.code, output: result.stdout }).toEqual({ service, code: 0, output: expect.stringMatching(/no drift/) });
+    }
+
+    // Every post got exactly one event (its creation), so each copy was applied exactly once.
+    for (const service of ['search', 'recommendations', 'tagging'] as const) {
+      const applied = await client.db(service).collection('posts').distinct('applied');
+      expect({ service, applied }).toEqual({ service, applied: [1] });
+    }
+    const monolithEngagements = await client.db('reddit').collection('engagements').countDocuments({});
+    expect(await client.db('engagement').collection('engagements').countDocuments({})).toBe(monolithEngagements);
+  }, 300_000);
+});
