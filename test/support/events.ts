@@ -1,12 +1,4 @@
-import {
-  DomainEvent,
-  EVENTS,
-  EngagementKind,
-  MONOLITH_ORIGIN,
-  Post,
-  RelayedEvent,
-  domainEvent,
-} from '@app/contracts';
+import { DomainEvent, EVENTS, EngagementKind, MONOLITH_ORIGIN, Post, RelayedEvent, domainEvent } from '@app/contracts';
 import type { PostDocument } from '../../monolith/src/posts/post.document';
 
 /** A stored post as its post.created/post.updated event carries it: without the store-only fields. */

@@ -10,7 +10,8 @@ export class EngagementDto {
 
 /** A like, share or hide as a message: the post, the body's user, and the kind the path names. */
 export class RecordEngagementMessage extends EngagementDto {
-  @IsPostId()
+  /** Worded after the `:id` of the path it comes from, as the monolith words it. */
+  @IsPostId('id')
   post_id: string;
 
   @IsIn(ENGAGEMENT_KINDS, { message: `kind must be one of ${ENGAGEMENT_KINDS.join(', ')}` })

@@ -11,9 +11,12 @@ export function IsUserName(): PropertyDecorator {
   return Matches(USER_NAME_PATTERN, { message: '$property must be 1-64 letters, digits, _ or -' });
 }
 
-/** A post id field, validated and worded the same on HTTP and on the transport. */
-export function IsPostId(): PropertyDecorator {
-  return Matches(POST_ID_PATTERN, { message: '$property must be 1-32 letters, digits or _' });
+/**
+ * A post id field, validated and worded the same on HTTP and on the
+ * transport; `name` is what the message calls it (the field's own name by default).
+ */
+export function IsPostId(name = '$property'): PropertyDecorator {
+  return Matches(POST_ID_PATTERN, { message: `${name} must be 1-32 letters, digits or _` });
 }
 
 /** The `:user` path parameter. */

@@ -4,3 +4,4 @@ export * from './mongo.module';
 export * from './outbox';
 export * from './store-health';
 export * from './tokens';
+export * from './versioned';

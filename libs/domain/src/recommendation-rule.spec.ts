@@ -1,16 +1,34 @@
 import { Recommendable, compareRecommendationOrder, personalise } from './recommendation-rule';
 
-const post = (id: string, tags: string[]): Recommendable => ({ id, score: 60, upsanddowns: -60, num_comments: 0, tags });
+const post = (id: string, tags: string[]): Recommendable => ({
+  id,
+  score: 60,
+  upsanddowns: -60,
+  num_comments: 0,
+  tags,
+});
 
 /** The rule as first stated: filter everything, then preferred first, then cut. */
-function personaliseByDefinition(ordered: Recommendable[], hiddenPostIds: Set<string>, preferred: string[], hidden: string[], limit: number) {
+function personaliseByDefinition(
+  ordered: Recommendable[],
+  hiddenPostIds: Set<string>,
+  preferred: string[],
+  hidden: string[],
+  limit: number,
+) {
   const visible = ordered.filter((p) => !hiddenPostIds.has(p.id) && !(p.tags ?? []).some((t) => hidden.includes(t)));
   const isPreferred = (p: Recommendable) => (p.tags ?? []).some((t) => preferred.includes(t));
   return [...visible.filter(isPreferred), ...visible.filter((p) => !isPreferred(p))].slice(0, limit);
 }
 
 describe('personalise', () => {
-  const list = [post('a', ['web']), post('b', ['django']), post('c', []), post('d', ['django', 'testing']), post('e', ['gui'])];
+  const list = [
+    post('a', ['web']),
+    post('b', ['django']),
+    post('c', []),
+    post('d', ['django', 'testing']),
+    post('e', ['gui']),
+  ];
 
   it('drops hidden posts and posts with a hidden tag', () => {
     const who = { hiddenPostIds: new Set(['a']), preferredTags: [], hiddenTags: ['gui'] };

@@ -20,3 +20,18 @@ export async function applyInOrder(
   }
   return result;
 }
+
+/**
+ * Runs tasks one at a time, in call order. A service sends its deliveries,
+ * resets and owned writes through one, so that each read-then-write step
+ * sees the store (and any in-memory state) as the previous task left it.
+ */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}

@@ -1,0 +1,5 @@
+import { bootstrapService } from '@app/transport';
+import { RecommendationsConfig } from './recommendations.config';
+import { RecommendationsModule } from './recommendations.module';
+
+void bootstrapService(RecommendationsModule, { name: 'recommendations', config: RecommendationsConfig });

@@ -1,0 +1,30 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { ApplyEventsDto, PATTERNS, RecommendationsQueryDto, UserRecommendationsMessage } from '@app/contracts';
+import { Message } from '@app/transport';
+import { RecommendationsService } from './recommendations.service';
+
+@Controller()
+export class RecommendationsController {
+  constructor(private readonly recommendations: RecommendationsService) {}
+
+  @MessagePattern(PATTERNS.recommendations.list)
+  list(@Message() { limit }: RecommendationsQueryDto) {
+    return this.recommendations.top(limit);
+  }
+
+  @MessagePattern(PATTERNS.recommendations.forUser)
+  forUser(@Message() { user, limit }: UserRecommendationsMessage) {
+    return this.recommendations.forUser(user, limit);
+  }
+
+  @MessagePattern(PATTERNS.recommendations.applyEvents)
+  apply(@Message() delivery: ApplyEventsDto) {
+    return this.recommendations.apply(delivery.events);
+  }
+
+  @MessagePattern(PATTERNS.recommendations.reset)
+  reset() {
+    return this.recommendations.reset();
+  }
+}

@@ -1,0 +1,32 @@
+import { Collection, Filter, UpdateFilter } from 'mongodb';
+
+/** A document kept up to date from the event stream, keyed by `_id` (the store's only cheap look-up). */
+export interface VersionedDocument {
+  _id: string;
+  /** Stream position of the last event applied to this document. */
+  version: number;
+  /** How many events were applied to this document (each exactly once). */
+  applied: number;
+}
+
+/**
+ * Stores the state an event carries into document `_id`, as of stream
+ * `position`, unless that event or a later one was applied already (a
+ * missing document is created only with `upsert`). Read and write are two
+ * steps, each a look-up by `_id`: callers apply one event at a time, so
+ * no other write to the document comes between them.
+ */
+export async function applyAtPosition<T extends VersionedDocument>(
+  collection: Collection<T>,
+  _id: string,
+  position: number,
+  state: Partial<Omit<T, keyof VersionedDocument>>,
+  options: { upsert: boolean },
+): Promise<boolean> {
+  const byId = { _id } as Filter<T>;
+  const current = await collection.findOne(byId, { projection: { version: 1 } });
+  if (current ? current.version >= position : !options.upsert) return false;
+  const update = { $set: { ...state, version: position }, $inc: { applied: 1 } } as unknown as UpdateFilter<T>;
+  await collection.updateOne(byId, update, { upsert: options.upsert });
+  return true;
+}
