@@ -49,6 +49,6 @@ export function fromRpcError(pattern: string, error: unknown): RemoteError {
   if (error instanceof RemoteError) return error;
   if (isErrorBody(error)) return new RemoteError(error.statusCode, error.message);
   const message = error instanceof Error ? error.message : JSON.stringify(error);
-  if (/no (message|matching) handler/i.test(message)) return new RemoteError(501, `${pattern} has no handler`);
+  if (/no (matching )?(message )?handler/i.test(message)) return new RemoteError(501, `${pattern} has no handler`);
   return new ServiceUnavailableError(pattern, message);
 }
