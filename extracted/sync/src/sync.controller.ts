@@ -16,7 +16,14 @@ export class SyncController {
   @Get('health')
   async health() {
     if (!(await this.store.isUp())) throw new ServiceUnavailableException('sync store is unreachable');
-    return { status: 'ok', service: 'sync', store: 'up', position: this.drainer.position, checkpoints: await this.log.checkpoints() };
+    return {
+      status: 'ok',
+      service: 'sync',
+      store: 'up',
+      position: this.drainer.position,
+      pending: await this.drainer.pending(),
+      checkpoints: await this.log.checkpoints(),
+    };
   }
 
   @Get('metrics')

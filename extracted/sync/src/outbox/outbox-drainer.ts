@@ -52,6 +52,12 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
     this.loop = this.run();
   }
 
+  /** Outbox entries in every source that wait to be drained. */
+  async pending(): Promise<number> {
+    const counts = await Promise.all(this.sources.map((source) => source.pendingCount()));
+    return counts.reduce((sum, count) => sum + count, 0);
+  }
+
   /** Re-reads where the log ends and which events it got last, e.g. after a crash mid-drain. */
   private async recover(): Promise<void> {
     this.head = await this.log.head();

@@ -20,6 +20,11 @@ export class OutboxSource {
       .toArray();
   }
 
+  /** Outbox entries not drained yet. */
+  pendingCount(): Promise<number> {
+    return this.db.collection<OutboxEntry>(OUTBOX_COLLECTION).countDocuments({});
+  }
+
   /** The events still waiting in the pointed-at document, in the order they were written. */
   async pendingEvents(pointer: OutboxPointer): Promise<DomainEvent[]> {
     const document = await this.db

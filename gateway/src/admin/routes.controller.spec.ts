@@ -1,0 +1,221 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import request from 'supertest';
+import { parse } from 'yaml';
+import {
+  ADMIN_TOKEN,
+  TestGateway,
+  Upstream,
+  namedUpstream,
+  routesYaml,
+  startTestGateway,
+  startUpstream,
+} from '../../../test/support/gateway';
+
+const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+describe('gateway admin API', () => {
+  let monolith: Upstream;
+  let replica: Upstream;
+  let gateway: TestGateway;
+  let routes: string;
+
+  const routesOnDisk = () =>
+    (parse(readFileSync(gateway.routesFile, 'utf8')) as { routes: { name: string; target: string; mode: string }[] })
+      .routes;
+
+  beforeAll(async () => {
+    monolith = await startUpstream(namedUpstream('monolith'));
+    replica = await startUpstream(namedUpstream('replica'));
+    routes = routesYaml({
+      monolithUrl: monolith.url,
+      httpTargets: { replica: replica.url },
+      rpcTargets: ['search'],
+      routes: [
+        { name: 'search', target: 'monolith', match: [{ path: '/search', methods: ['GET'] }] },
+        { name: 'posts', target: 'monolith', match: [{ path: '/posts/:id' }] },
+      ],
+    });
+    gateway = await startTestGateway(routes);
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await monolith?.close();
+    await replica?.close();
+  });
+
+  describe('authorization', () => {
+    it.each([
+      ['no Authorization header', {}],
+      ['another scheme', { authorization: `Basic ${ADMIN_TOKEN}` }],
+    ])('answers 401 with a Bearer challenge for %s', async (_, headers) => {
+      const res = await request(gateway.url).get('/_gateway/routes').set(headers).expect(401);
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer /);
+      expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+      expect(res.headers['x-served-by']).toBe('gateway');
+    });
+
+    it.each([
+      ['a wrong token', 'Bearer not-the-token'],
+      ['a token of another length', `Bearer ${ADMIN_TOKEN}x`],
+    ])('answers 403 for %s', async (_, authorization) => {
+      const res = await request(gateway.url)
+        .put('/_gateway/routes/search')
+        .set({ authorization })
+        .send({ target: 'replica' });
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'the admin token is wrong' });
+    });
+
+    it('guards the audit log too', async () => {
+      await request(gateway.url).get('/_gateway/audit').expect(401);
+    });
+
+    it('keeps health and metrics public', async () => {
+      await request(gateway.url).get('/_gateway/health').expect(200);
+      await request(gateway.url).get('/_gateway/metrics').expect(200);
+    });
+
+    it('leaves the admin API off when the gateway has no token, and health and metrics on', async () => {
+      const tokenless = await startTestGateway(routes, { GATEWAY_ADMIN_TOKEN: '' });
+      try {
+        const res = await request(tokenless.url).get('/_gateway/routes').set(auth).expect(404);
+        expect(res.body.message).toMatch(/admin API is off/);
+        await request(tokenless.url).put('/_gateway/routes/search').set(auth).send({ target: 'replica' }).expect(404);
+        await request(tokenless.url).get('/_gateway/health').expect(200);
+        await request(tokenless.url).get('/_gateway/metrics').expect(200);
+      } finally {
+        await tokenless.stop();
+      }
+    });
+  });
+
+  describe('GET /_gateway/routes', () => {
+    it('lists the table with targets, routes and the last reload', async () => {
+      const res = await request(gateway.url).get('/_gateway/routes').set(auth).expect(200);
+      expect(res.body).toMatchObject({
+        file: gateway.routesFile,
+        default: 'monolith',
+        targets: [
+          { name: 'monolith', type: 'http', url: monolith.url },
+          { name: 'replica', type: 'http', url: replica.url },
+          { name: 'search', type: 'rpc' },
+        ],
+        routes: [
+          { name: 'search', target: 'monolith', mode: 'live', match: [{ path: '/search', methods: ['GET'] }] },
+          { name: 'posts', target: 'monolith', mode: 'live', match: [{ path: '/posts/:id' }] },
+        ],
+        lastReload: { ok: true },
+      });
+    });
+
+    it('answers 404 for an unknown route', async () => {
+      const res = await request(gateway.url).get('/_gateway/routes/nope').set(auth).expect(404);
+      expect(res.body.message).toBe('route nope is not in routes.yaml');
+    });
+  });
+
+  describe('PUT /_gateway/routes/:name', () => {
+    it.each([
+      [{}, /target must be the name of a target/],
+      [{ target: 'serch' }, /target "serch" is not declared in routes.yaml \(declared: monolith, replica, search\)/],
+      [{ target: 'replica', mode: 'shadow' }, /mode must be one of live \(shadow and canary are not supported yet\)/],
+      [{ target: 'replica', weight: 10 }, /property weight should not exist/],
+      [{ target: 42 }, /target must be the name/],
+    ])('rejects %j with a 400 giving the reason', async (body, reason) => {
+      const res = await request(gateway.url).put('/_gateway/routes/posts').set(auth).send(body).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(res.body.message).toMatch(reason);
+      expect(routesOnDisk().find((r) => r.name === 'posts')?.target).toBe('monolith');
+    });
+
+    it('rejects a malformed route name with a 400 and an unknown one with a 404', async () => {
+      await request(gateway.url).put('/_gateway/routes/Bad_Name').set(auth).send({ target: 'replica' }).expect(400);
+      await request(gateway.url).put('/_gateway/routes/nope').set(auth).send({ target: 'replica' }).expect(404);
+    });
+
+    it('switches the route, writes routes.yaml with its comments kept, and traffic follows', async () => {
+      const res = await request(gateway.url)
+        .put('/_gateway/routes/posts')
+        .set({ ...auth, 'x-admin-user': 'alice' })
+        .send({ target: 'replica', mode: 'live' })
+        .expect(200);
+      expect(res.body).toMatchObject({ name: 'posts', target: 'replica', mode: 'live', previous: 'monolith' });
+
+      const text = readFileSync(gateway.routesFile, 'utf8');
+      expect(text.startsWith('# routes of a test gateway')).toBe(true);
+      expect(routesOnDisk().map((r) => [r.name, r.target, r.mode])).toEqual([
+        ['search', 'monolith', 'live'],
+        ['posts', 'replica', 'live'],
+      ]);
+
+      const served = await request(gateway.url).get('/posts/abc').expect(200);
+      expect(served.headers['x-served-by']).toBe('replica');
+      expect(served.body.answeredBy).toBe('replica');
+    });
+
+    it('writes the file atomically, leaving no temp file behind', async () => {
+      expect(readdirSync(gateway.dir).sort()).toEqual(['routes.audit.jsonl', 'routes.yaml']);
+    });
+  });
+
+  describe('POST /_gateway/routes/:name/rollback', () => {
+    it('sends the route back to its previous target', async () => {
+      const res = await request(gateway.url).post('/_gateway/routes/posts/rollback').set(auth).expect(200);
+      expect(res.body).toMatchObject({ name: 'posts', target: 'monolith', previous: 'replica' });
+      expect(routesOnDisk().find((r) => r.name === 'posts')?.target).toBe('monolith');
+      const served = await request(gateway.url).get('/posts/abc').expect(200);
+      expect(served.headers['x-served-by']).toBe('monolith');
+    });
+
+    it('answers 409 when the route was never changed', async () => {
+      const res = await request(gateway.url).post('/_gateway/routes/search/rollback').set(auth).expect(409);
+      expect(res.body.message).toBe('route search has no previous target to roll back to');
+    });
+  });
+
+  describe('POST /_gateway/routes/reset', () => {
+    it('sends every route to the default target', async () => {
+      await request(gateway.url).put('/_gateway/routes/search').set(auth).send({ target: 'search' }).expect(200);
+      await request(gateway.url).put('/_gateway/routes/posts').set(auth).send({ target: 'replica' }).expect(200);
+      const res = await request(gateway.url)
+        .post('/_gateway/routes/reset')
+        .set({ ...auth, 'x-admin-user': 'bob' })
+        .expect(200);
+      expect(res.body.routes.map((r: { target: string }) => r.target)).toEqual(['monolith', 'monolith']);
+      expect(routesOnDisk().map((r) => r.target)).toEqual(['monolith', 'monolith']);
+    });
+  });
+
+  describe('GET /_gateway/audit', () => {
+    it('lists who changed which route when, from and to, newest first', async () => {
+      const res = await request(gateway.url).get('/_gateway/audit?limit=3').set(auth).expect(200);
+      expect(res.body.items).toEqual([
+        { at: expect.any(String), who: 'bob', route: 'posts', from: 'replica', to: 'monolith', mode: 'live' },
+        { at: expect.any(String), who: 'bob', route: 'search', from: 'search', to: 'monolith', mode: 'live' },
+        { at: expect.any(String), who: 'admin', route: 'posts', from: 'monolith', to: 'replica', mode: 'live' },
+      ]);
+      expect(new Date(res.body.items[0].at).getTime()).not.toBeNaN();
+    });
+
+    it('rejects a bad limit and a bad x-admin-user', async () => {
+      await request(gateway.url).get('/_gateway/audit?limit=0').set(auth).expect(400);
+      const res = await request(gateway.url)
+        .put('/_gateway/routes/posts')
+        .set({ ...auth, 'x-admin-user': 'bad user!' })
+        .send({ target: 'replica' })
+        .expect(400);
+      expect(res.body.message).toMatch(/x-admin-user/);
+    });
+
+    it('keeps the history, and so rollbacks, across a restart', async () => {
+      const before = (await request(gateway.url).get('/_gateway/audit').set(auth).expect(200)).body.items;
+      await gateway.close();
+      gateway = await startTestGateway(routes, {}, gateway.dir);
+      const after = await request(gateway.url).get('/_gateway/audit').set(auth).expect(200);
+      expect(after.body.items).toEqual(before);
+      const posts = await request(gateway.url).get('/_gateway/routes/posts').set(auth).expect(200);
+      expect(posts.body.previous).toBe('replica');
+    });
+  });
+});

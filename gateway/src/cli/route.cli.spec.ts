@@ -1,0 +1,143 @@
+import { freePort } from '../../../scripts/lib/store';
+import {
+  ADMIN_TOKEN,
+  TestGateway,
+  Upstream,
+  namedUpstream,
+  routesYaml,
+  send,
+  startTestGateway,
+  startUpstream,
+} from '../../../test/support/gateway';
+import { EXIT, runRouteCli } from './route.cli';
+
+describe('npm run route', () => {
+  let monolith: Upstream;
+  let gateway: TestGateway;
+  let env: NodeJS.ProcessEnv;
+
+  async function route(...args: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runRouteCli(args, env, { out: (line) => out.push(line), err: (line) => err.push(line) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  beforeAll(async () => {
+    monolith = await startUpstream(namedUpstream('monolith'));
+    gateway = await startTestGateway(
+      routesYaml({
+        monolithUrl: monolith.url,
+        rpcTargets: ['search', 'tagging'],
+        routes: [
+          { name: 'search', target: 'monolith', match: [{ path: '/search', methods: ['GET'] }] },
+          {
+            name: 'tags',
+            target: 'monolith',
+            match: [{ path: '/tags' }, { path: '/posts/:id/tags', methods: ['GET', 'PUT'] }],
+          },
+        ],
+      }),
+    );
+    env = { GATEWAY_URL: gateway.url, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN };
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await monolith?.close();
+  });
+
+  it('list prints every route as a table, the default last', async () => {
+    const { code, out } = await route('list');
+    expect(code).toBe(EXIT.ok);
+    expect(out.split('\n')).toEqual([
+      'ROUTE      TARGET    MODE  PREVIOUS  MATCH',
+      'search     monolith  live  -         GET /search',
+      'tags       monolith  live  -         * /tags, GET|PUT /posts/:id/tags',
+      '(default)  monolith  live  -         every other request',
+    ]);
+  });
+
+  it('set sends a route to a target, and the gateway routes its traffic there', async () => {
+    const { code, out } = await route('set', 'search', 'search');
+    expect([code, out]).toEqual([EXIT.ok, 'search -> search (live, was monolith)']);
+    const res = await send(`${gateway.url}/search?q=x`);
+    expect(res.headers).toMatchObject({ 'x-fallback': 'search' });
+  });
+
+  it('rollback sends it back to the previous target', async () => {
+    const { code, out } = await route('rollback', 'search');
+    expect([code, out]).toEqual([EXIT.ok, 'search -> monolith (live, was search)']);
+  });
+
+  it('reset sends every route to the monolith and records the CLI as the author', async () => {
+    await route('set', 'tags', 'tagging');
+    await route('set', 'search', 'search');
+    const { code, out } = await route('reset');
+    expect(code).toBe(EXIT.ok);
+    expect(out).toMatch(/^search +monolith +live +search/m);
+    expect(out).toMatch(/^tags +monolith +live +tagging/m);
+    const audit = await fetch(`${gateway.url}/_gateway/audit?limit=2`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const { items } = (await audit.json()) as { items: { who: string }[] };
+    expect(items.map((entry) => entry.who)).toEqual(['cli', 'cli']);
+  });
+
+  it.each([
+    [
+      ['set', 'search', 'serch'],
+      'route: the gateway answered 400: target "serch" is not declared in routes.yaml (declared: monolith, search, tagging)',
+    ],
+    [['set', 'nope', 'search'], 'route: the gateway answered 404: route nope is not in routes.yaml'],
+  ])('reports the gateway’s refusal of %j and exits 1', async (args, message) => {
+    const { code, err } = await route(...args);
+    expect([code, err]).toEqual([EXIT.failed, message]);
+  });
+
+  it('says so when the token is wrong', async () => {
+    env = { ...env, GATEWAY_ADMIN_TOKEN: 'wrong-token' };
+    try {
+      const { code, err } = await route('list');
+      expect([code, err]).toEqual([EXIT.failed, 'route: the gateway answered 403: the admin token is wrong']);
+    } finally {
+      env = { ...env, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN };
+    }
+  });
+
+  it('exits 2 without a token, naming the variable', async () => {
+    env = { GATEWAY_URL: gateway.url };
+    try {
+      const { code, err } = await route('list');
+      expect([code, err]).toEqual([
+        EXIT.usage,
+        'route: GATEWAY_ADMIN_TOKEN is not set; use the token the gateway was started with',
+      ]);
+    } finally {
+      env = { GATEWAY_URL: gateway.url, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN };
+    }
+  });
+
+  it('says when the gateway cannot be reached', async () => {
+    const port = await freePort();
+    env = { ...env, GATEWAY_URL: `http://127.0.0.1:${port}` };
+    try {
+      const { code, err } = await route('list');
+      expect(code).toBe(EXIT.failed);
+      expect(err).toBe(
+        `route: cannot reach the gateway at http://127.0.0.1:${port} (ECONNREFUSED); is it running? (npm start)`,
+      );
+    } finally {
+      env = { ...env, GATEWAY_URL: gateway.url };
+    }
+  });
+
+  it.each([[[]], [['launch']], [['set', 'search']], [['list', 'extra']]])(
+    'prints usage and exits 2 for %j',
+    async (args) => {
+      const { code, err } = await route(...args);
+      expect(code).toBe(EXIT.usage);
+      expect(err).toMatch(/usage: npm run route -- <command>/);
+    },
+  );
+});

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Transform } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { TransportEnv } from '@app/transport';
+
+/** The folder holding the root package.json, whether running from source or from dist/. */
+function findRepoRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export const REPO_ROOT = findRepoRoot(__dirname);
+
+const HTTP_URL = /^http:\/\/[^/?#\s]+(\/[^?#\s]*)?$/;
+
+/** Every variable the gateway reads, validated at boot (with the transport's, for rpc targets). */
+export class GatewayConfig extends TransportEnv {
+  override PORT: number = 3000;
+
+  /** The route table; a relative path is taken from the repository root. */
+  @IsString()
+  @Transform(({ value }) => resolve(REPO_ROOT, String(value)))
+  ROUTES_FILE: string = join(REPO_ROOT, 'gateway', 'routes.yaml');
+
+  /** Bearer token of the admin API; without it the admin API stays off. */
+  @ValidateIf((env: GatewayConfig) => Boolean(env.GATEWAY_ADMIN_TOKEN))
+  @MinLength(8, { message: 'GATEWAY_ADMIN_TOKEN must be at least 8 characters' })
+  GATEWAY_ADMIN_TOKEN?: string;
+
+  @Matches(HTTP_URL, { message: 'MONOLITH_URL must be an http:// URL without query' })
+  MONOLITH_URL: string = 'http://127.0.0.1:3001';
+
+  /** An upstream that accepts no connection within this time answers 504. */
+  @IsInt()
+  @Min(1)
+  UPSTREAM_CONNECT_TIMEOUT_MS: number = 2_000;
+
+  /** An upstream silent for this long once connected answers 504. */
+  @IsInt()
+  @Min(1)
+  UPSTREAM_TIMEOUT_MS: number = 30_000;
+
+  /** How long an open breaker waits before letting one trial request through. */
+  @IsInt()
+  @Min(1)
+  BREAKER_RESET_MS: number = 10_000;
+
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  BREAKER_ERROR_PERCENT: number = 50;
+
+  /** Requests a target must have seen in the rolling window before its breaker may open. */
+  @IsInt()
+  @Min(1)
+  BREAKER_MIN_REQUESTS: number = 5;
+}
+
+/** The values `${NAME}` placeholders in routes.yaml may name. */
+export function routeVariables(config: GatewayConfig): Record<string, string> {
+  return { MONOLITH_URL: config.MONOLITH_URL };
+}

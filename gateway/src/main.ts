@@ -1,0 +1,3 @@
+import { bootstrapGateway } from './start-gateway';
+
+void bootstrapGateway();

@@ -1,0 +1,183 @@
+import { Agent, ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { RequestHandler, createProxyMiddleware, proxyEventsPlugin } from 'http-proxy-middleware';
+import { AppLogger, LOGGER, REQUEST_ID_HEADER } from '@app/observability';
+import { GatewayConfig } from '../gateway.config';
+import type { HttpTarget } from '../routes/route-table';
+import { TargetDispatcher, TargetHealth } from './target-dispatcher';
+import { UpstreamErrorAnswer, UpstreamFailure, writeFailure } from './upstream-failure';
+
+const TARGET = Symbol('http target');
+const PENDING = Symbol('pending answer');
+const UPSTREAM_RESPONSE = Symbol('upstream response');
+
+interface PendingAnswer {
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+interface ProxiedRequest extends IncomingMessage {
+  [TARGET]: HttpTarget;
+  [PENDING]?: PendingAnswer;
+}
+
+interface ProxiedResponse extends ServerResponse {
+  [UPSTREAM_RESPONSE]: IncomingMessage;
+}
+
+const HEALTH_TIMEOUT_MS = 1_000;
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+class UpstreamTimeout extends Error {
+  constructor(readonly connecting: boolean) {
+    super(connecting ? 'connect timeout' : 'response timeout');
+  }
+}
+
+/** Named functions rather than closures: they run on every request and use `this`. */
+function abortOnTimeout(this: ClientRequest): void {
+  this.destroy(new UpstreamTimeout(this.socket?.connecting ?? false));
+}
+
+/** The client went away mid-answer: stop reading the upstream so its socket is freed. */
+function releaseUpstream(this: ProxiedResponse): void {
+  if (!this.writableFinished) this[UPSTREAM_RESPONSE].destroy();
+}
+
+function routeToTarget(req: IncomingMessage) {
+  return (req as ProxiedRequest)[TARGET].proxy;
+}
+
+/**
+ * Proxies to http targets through ONE http-proxy-middleware instance: the
+ * router picks the target the dispatcher chose, bodies stream through
+ * untouched, sockets are reused through a keep-alive agent.
+ */
+@Injectable()
+export class HttpTargetDispatcher implements TargetDispatcher<HttpTarget>, OnModuleDestroy {
+  private readonly agent = new Agent({ keepAlive: true });
+  private readonly proxy: RequestHandler;
+
+  constructor(
+    private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: AppLogger,
+  ) {
+    this.proxy = createProxyMiddleware({
+      router: routeToTarget,
+      agent: this.agent,
+      // Forward req.url verbatim; otherwise http-proxy re-parses (and re-escapes) it per request.
+      toProxy: true,
+      // Header names reach the client spelled as the upstream wrote them.
+      preserveHeaderKeyCase: true,
+      // The default plugins log and build URLs on every response; only the `on` handlers are wanted.
+      ejectPlugins: true,
+      plugins: [proxyEventsPlugin],
+      on: {
+        proxyReq: this.armTimeouts,
+        proxyRes: settleOnAnswer,
+        error: this.onError,
+        econnreset: settleOnClientGone,
+      },
+    });
+  }
+
+  /** Proxies without waiting; a failure is answered with a JSON 502/504. */
+  forward(req: IncomingMessage, res: ServerResponse, target: HttpTarget): void {
+    (req as ProxiedRequest)[TARGET] = target;
+    void this.proxy(req, res);
+  }
+
+  serve(req: IncomingMessage, res: ServerResponse, target: HttpTarget): Promise<void> {
+    return new Promise((resolve, reject) => {
+      (req as ProxiedRequest)[PENDING] = { resolve, reject };
+      this.forward(req, res, target);
+    });
+  }
+
+  upgrade(req: IncomingMessage, socket: Socket, head: Buffer, target: HttpTarget): void {
+    (req as ProxiedRequest)[TARGET] = target;
+    this.proxy.upgrade(req, socket, head);
+  }
+
+  async health(target: HttpTarget): Promise<TargetHealth> {
+    try {
+      const res = await fetch(`${target.url}/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+      await res.body?.cancel();
+      return res.ok ? { status: 'up' } : { status: 'down', detail: `GET /health answered ${res.status}` };
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      return { status: 'down', detail: `GET /health failed: ${cause}` };
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.agent.destroy();
+  }
+
+  private readonly armTimeouts = (proxyReq: ClientRequest): void => {
+    // Node arms a request timeout only once connected, so connecting gets its own, shorter one.
+    proxyReq.setTimeout(this.config.UPSTREAM_TIMEOUT_MS, abortOnTimeout);
+    if (proxyReq.socket?.connecting) proxyReq.socket.setTimeout(this.config.UPSTREAM_CONNECT_TIMEOUT_MS);
+  };
+
+  private readonly onError = (error: Error, req: IncomingMessage, res: ServerResponse | Socket): void => {
+    if (!(res instanceof ServerResponse)) {
+      res.destroy();
+      return;
+    }
+    const proxied = req as ProxiedRequest;
+    const failure = this.failureOf(error, proxied[TARGET].name);
+    const pending = proxied[PENDING];
+    if (pending) {
+      proxied[PENDING] = undefined;
+      pending.reject(failure);
+      return;
+    }
+    this.logger.warn(
+      {
+        requestId: req.headers[REQUEST_ID_HEADER],
+        target: proxied[TARGET].name,
+        status: failure.status,
+        err: error.message,
+      },
+      'upstream failed',
+    );
+    writeFailure(res, failure.status, failure.message);
+  };
+
+  private failureOf(error: Error, target: string): UpstreamFailure {
+    if (error instanceof UpstreamTimeout) {
+      return error.connecting
+        ? new UpstreamFailure(
+            504,
+            `${target} accepted no connection within ${this.config.UPSTREAM_CONNECT_TIMEOUT_MS} ms`,
+            false,
+          )
+        : new UpstreamFailure(504, `${target} did not answer within ${this.config.UPSTREAM_TIMEOUT_MS} ms`, true);
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code && UNREACHABLE.has(code)) return new UpstreamFailure(502, `${target} is unreachable (${code})`, false);
+    return new UpstreamFailure(502, `${target} failed (${code ?? error.message})`, true);
+  }
+}
+
+function settleOnAnswer(upstream: IncomingMessage, req: IncomingMessage, res: ServerResponse): void {
+  const proxied = req as ProxiedRequest;
+  const pending = proxied[PENDING];
+  if (pending) {
+    proxied[PENDING] = undefined;
+    const status = upstream.statusCode ?? 502;
+    if (status >= 500) pending.reject(new UpstreamErrorAnswer(`${proxied[TARGET].name} answered ${status}`));
+    else pending.resolve();
+  }
+  (res as ProxiedResponse)[UPSTREAM_RESPONSE] = upstream;
+  res.on('close', releaseUpstream);
+}
+
+/** The client hung up before the answer: no fault of the target. */
+function settleOnClientGone(_error: Error, req: IncomingMessage): void {
+  const proxied = req as ProxiedRequest;
+  proxied[PENDING]?.resolve();
+  proxied[PENDING] = undefined;
+}

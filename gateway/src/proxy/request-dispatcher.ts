@@ -1,0 +1,147 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { Inject, Injectable } from '@nestjs/common';
+import CircuitBreaker from 'opossum';
+import { AppLogger, LOGGER, REQUEST_ID_HEADER, requestIdOf } from '@app/observability';
+import { ExchangeMetrics, FallbackReason, GatewayMetrics } from '../metrics/gateway-metrics';
+import type { HttpTarget, Route } from '../routes/route-table';
+import { RouteTableService } from '../routes/route-table.service';
+import { CircuitBreakers } from './circuit-breakers';
+import { HttpTargetDispatcher } from './http-target.dispatcher';
+import { TARGET_DISPATCHERS, TargetDispatcher, TargetDispatchers } from './target-dispatcher';
+import {
+  FALLBACK_HEADER,
+  SERVED_BY_HEADER,
+  UpstreamErrorAnswer,
+  UpstreamFailure,
+  writeFailure,
+} from './upstream-failure';
+
+const EXCHANGE = Symbol('exchange metrics');
+const STARTED_AT = Symbol('started at');
+
+interface TrackedResponse extends ServerResponse {
+  [EXCHANGE]: ExchangeMetrics;
+  [STARTED_AT]: number;
+}
+
+/** Methods a fallback may repeat on the default target: they change nothing. */
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+function recordExchange(this: TrackedResponse): void {
+  this[EXCHANGE].record(this.statusCode, (performance.now() - this[STARTED_AT]) / 1000);
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/**
+ * The proxy's hot path: match the route, tag the response, hand the request
+ * to its target. Requests for the default target go straight to the proxy;
+ * other targets go through their circuit breaker, and when they fail GET/HEAD
+ * fall back to the default target while other methods get an explicit error.
+ */
+@Injectable()
+export class RequestDispatcher {
+  constructor(
+    private readonly routes: RouteTableService,
+    private readonly http: HttpTargetDispatcher,
+    @Inject(TARGET_DISPATCHERS) private readonly dispatchers: TargetDispatchers,
+    private readonly breakers: CircuitBreakers,
+    private readonly metrics: GatewayMetrics,
+    @Inject(LOGGER) private readonly logger: AppLogger,
+  ) {}
+
+  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const table = this.routes.table;
+    const route = table.match(req.method as string, pathOf(req.url as string));
+    const requestId = requestIdOf(req);
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    res.setHeader(SERVED_BY_HEADER, route.target.name);
+    const tracked = res as TrackedResponse;
+    tracked[EXCHANGE] = this.metrics.exchange(route.name, route.target.name);
+    tracked[STARTED_AT] = performance.now();
+    res.on('close', recordExchange);
+    if (route.target === table.defaultTarget) this.http.forward(req, res, table.defaultTarget);
+    else void this.serveExtracted(req, res, route, table.defaultTarget);
+  };
+
+  /** Upgrades (WebSocket) go to the route's http target; a route on another target type upgrades on the default one. */
+  readonly upgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
+    const table = this.routes.table;
+    const { target } = table.match('GET', pathOf(req.url as string));
+    this.http.upgrade(req, socket, head, target.type === 'http' ? target : table.defaultTarget);
+  };
+
+  private async serveExtracted(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: Route,
+    fallback: HttpTarget,
+  ): Promise<void> {
+    const { target } = route;
+    const dispatcher = this.dispatchers[target.type] as TargetDispatcher | undefined;
+    if (!dispatcher) {
+      const failure = new UpstreamFailure(
+        503,
+        `${target.name} is an ${target.type} target, which this gateway cannot serve`,
+        false,
+      );
+      this.failOver(req, res, route, fallback, failure, 'unservable');
+      return;
+    }
+    try {
+      await this.breakers.fire(req, res, target, dispatcher);
+    } catch (error) {
+      if (error instanceof UpstreamErrorAnswer) return;
+      if (error instanceof UpstreamFailure) this.failOver(req, res, route, fallback, error, 'failed');
+      else if (CircuitBreaker.isOurError(error as Error)) {
+        this.failOver(
+          req,
+          res,
+          route,
+          fallback,
+          new UpstreamFailure(503, `the circuit breaker of ${target.name} is open`, false),
+          'open',
+        );
+      } else {
+        const failure = new UpstreamFailure(502, `${target.name} failed: ${(error as Error).message}`, true);
+        this.failOver(req, res, route, fallback, failure, 'failed');
+      }
+    }
+  }
+
+  private failOver(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: Route,
+    fallback: HttpTarget,
+    failure: UpstreamFailure,
+    reason: FallbackReason,
+  ): void {
+    const method = req.method as string;
+    const log = {
+      requestId: req.headers[REQUEST_ID_HEADER],
+      route: route.name,
+      target: route.target.name,
+      reason,
+      err: failure.message,
+    };
+    if (SAFE_METHODS.has(method)) {
+      this.metrics.fallback(route.name, route.target.name, reason);
+      this.logger.warn(log, `${method} falls back to ${fallback.name}`);
+      res.setHeader(SERVED_BY_HEADER, fallback.name);
+      res.setHeader(FALLBACK_HEADER, route.target.name);
+      (res as TrackedResponse)[EXCHANGE] = this.metrics.exchange(route.name, fallback.name);
+      this.http.forward(req, res, fallback);
+      return;
+    }
+    this.logger.warn(log, `${method} refused: its target failed`);
+    if (failure.delivered) writeFailure(res, failure.status, `${failure.message}; the ${method} may have been applied`);
+    else writeFailure(res, 503, `${failure.message}; the ${method} was not applied, retry later`);
+  }
+}

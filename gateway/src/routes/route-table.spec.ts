@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../gateway.config';
+import { RouteTableError, parseRouteTable } from './route-table';
+
+const variables = { MONOLITH_URL: 'http://127.0.0.1:3001' };
+
+function table(routes: string, extraTargets = ''): string {
+  return [
+    'default: monolith',
+    'targets:',
+    '  monolith: { type: http, url: "${MONOLITH_URL}" }',
+    '  search: { type: rpc }',
+    '  legacy: { type: http, url: "http://127.0.0.1:4000/api" }',
+    extraTargets,
+    'routes:',
+    routes,
+  ].join('\n');
+}
+
+function problemsOf(text: string): string[] {
+  try {
+    parseRouteTable(text, variables);
+  } catch (error) {
+    if (error instanceof RouteTableError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the table to be rejected');
+}
+
+describe('routes.yaml', () => {
+  describe('the shipped file', () => {
+    const shipped = parseRouteTable(readFileSync(join(REPO_ROOT, 'gateway', 'routes.yaml'), 'utf8'), variables);
+
+    it('sends every product route to the monolith', () => {
+      expect(shipped.routes.map((r) => [r.name, r.target.name, r.mode])).toEqual([
+        ['search', 'monolith', 'live'],
+        ['recommendations', 'monolith', 'live'],
+        ['tags', 'monolith', 'live'],
+        ['engagement', 'monolith', 'live'],
+      ]);
+      expect(shipped.defaultTarget).toMatchObject({ name: 'monolith', url: 'http://127.0.0.1:3001' });
+    });
+
+    it('declares the extracted services as rpc targets', () => {
+      const rpc = [...shipped.targets.values()].filter((t) => t.type === 'rpc').map((t) => t.name);
+      expect(rpc).toEqual(['search', 'recommendations', 'tagging', 'engagement']);
+    });
+
+    it.each([
+      ['GET', '/search', 'search'],
+      ['GET', '/users/bob/recommendations', 'recommendations'],
+      ['PUT', '/posts/abc/tags', 'tags'],
+      ['GET', '/tags/python/posts', 'tags'],
+      ['POST', '/posts/abc/likes', 'engagement'],
+      ['GET', '/posts/abc/stats', 'engagement'],
+      ['GET', '/posts/abc', 'default'],
+      ['POST', '/search', 'default'],
+    ])('routes %s %s to %s', (method, path, route) => {
+      expect(shipped.match(method, path).name).toBe(route);
+    });
+  });
+
+  describe('matching', () => {
+    const routes = parseRouteTable(
+      table(`
+  - { name: one, match: { path: /posts/:id, methods: [GET] }, target: search, mode: live }
+  - { name: two, match: [{ path: /posts/:id }, { path: /other }], target: legacy }`),
+      variables,
+    );
+
+    it('tries routes in order and the first match wins', () => {
+      expect(routes.match('GET', '/posts/a').name).toBe('one');
+      expect(routes.match('DELETE', '/posts/a').name).toBe('two');
+    });
+
+    it('lets GET cover HEAD and an absent method list cover every method', () => {
+      expect(routes.match('HEAD', '/posts/a').name).toBe('one');
+      expect(routes.match('PATCH', '/other').name).toBe('two');
+    });
+
+    it('matches like Express: case-insensitive, optional trailing slash, one segment per param', () => {
+      expect(routes.match('GET', '/POSTS/a/').name).toBe('one');
+      expect(routes.match('GET', '/posts/a/b').name).toBe('default');
+    });
+
+    it('sends what no route matches to the default target', () => {
+      const route = routes.match('GET', '/nowhere');
+      expect(route.name).toBe('default');
+      expect(route.target.name).toBe('monolith');
+    });
+
+    it('keeps a target url path as the upstream prefix', () => {
+      expect(routes.targets.get('legacy')).toMatchObject({
+        type: 'http',
+        proxy: { host: '127.0.0.1:4000', path: '/api' },
+      });
+    });
+  });
+
+  describe('validation', () => {
+    it('rejects an unknown target, naming the declared ones', () => {
+      expect(problemsOf(table('  - { name: a, match: { path: /a }, target: serch }'))).toEqual([
+        'routes[0] (a).target: "serch" is not a declared target (declared: monolith, search, legacy)',
+      ]);
+    });
+
+    it('rejects a duplicate route name', () => {
+      const text = table(
+        '  - { name: a, match: { path: /a }, target: search }\n  - { name: a, match: { path: /b }, target: search }',
+      );
+      expect(problemsOf(text)).toEqual(['routes[1] (a).name: duplicate route name "a"']);
+    });
+
+    it('rejects a bad path pattern with the parser reason', () => {
+      const [problem] = problemsOf(table('  - { name: a, match: { path: "/posts/:" }, target: search }'));
+      expect(problem).toMatch(/^routes\[0\] \(a\)\.match\.path: bad pattern "\/posts\/:" \(Missing parameter name/);
+    });
+
+    it.each([
+      ['shadow', 'is not supported yet'],
+      ['canary', 'is not supported yet'],
+      ['dark', 'is not a mode'],
+    ])('rejects mode %s: %s', (mode, reason) => {
+      expect(problemsOf(table(`  - { name: a, match: { path: /a }, target: search, mode: ${mode} }`))).toEqual([
+        `routes[0] (a).mode: "${mode}" ${reason} (supported: live)`,
+      ]);
+    });
+
+    it.each([
+      ['  - { name: a, match: { path: /_gateway/routes }, target: search }', /\/_gateway belongs to the gateway/],
+      ['  - { name: a, match: { path: /a, methods: [FETCH] }, target: search }', /unknown method FETCH/],
+      ['  - { name: a, match: [], target: search }', /needs at least one/],
+      ['  - { name: default, match: { path: /a }, target: search }', /reserved/],
+      ['  - { name: Bad_Name, match: { path: /a }, target: search }', /routes\[0\]\.name: a route name must match/],
+      ['  - { name: a, match: { path: /a }, target: search, weight: 10 }', /routes\[0\] \(a\)\.weight: unknown key/],
+    ])('rejects %s', (routes, problem) => {
+      expect(problemsOf(table(routes)).join('\n')).toMatch(problem);
+    });
+
+    it('rejects a default target that is not http', () => {
+      const text = table('  []').replace('default: monolith', 'default: search');
+      expect(problemsOf(text)).toEqual([expect.stringMatching(/^default: must be an http target/)]);
+    });
+
+    it('rejects an unknown ${VARIABLE} in a url and a url that is not http', () => {
+      const text = table('  []', '  a: { type: http, url: "${NOPE}" }\n  b: { type: http, url: "ftp://x" }');
+      expect(problemsOf(text)).toEqual([
+        'targets.a.url: unknown variable ${NOPE} (known: MONOLITH_URL)',
+        'targets.b.url: "ftp://x" must be an http:// URL without query or fragment',
+      ]);
+    });
+
+    it('rejects text that is not YAML', () => {
+      expect(problemsOf('routes: [\n')[0]).toMatch(/^not valid YAML/);
+    });
+
+    it('reports every problem at once', () => {
+      const text = table('  - { name: a, match: { path: x }, target: nope, mode: shadow }');
+      expect(problemsOf(text)).toHaveLength(3);
+    });
+  });
+});

@@ -1,0 +1,57 @@
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { isMap, isSeq, parseDocument } from 'yaml';
+import type { RouteMode } from './route-table';
+
+export interface RouteChange {
+  route: string;
+  target: string;
+  mode: RouteMode;
+}
+
+/** routes.yaml on disk: read, edited in place (comments kept) and replaced atomically. */
+export class RoutesFile {
+  readonly name: string;
+  readonly dir: string;
+
+  constructor(readonly path: string) {
+    this.name = basename(path);
+    this.dir = dirname(path);
+  }
+
+  read(): Promise<string> {
+    return readFile(this.path, 'utf8');
+  }
+
+  /** Writes beside the file and renames over it, so readers see the old or the new table, never half. */
+  async write(text: string): Promise<void> {
+    const temp = join(this.dir, `.${this.name}.${process.pid}.${Date.now()}.tmp`);
+    try {
+      const handle = await open(temp, 'w');
+      try {
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, this.path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  /** The text with each named route's target and mode replaced; everything else, comments included, stays. */
+  static edit(text: string, changes: readonly RouteChange[]): string {
+    const document = parseDocument(text);
+    const routes = document.get('routes');
+    if (!isSeq(routes)) throw new Error('routes.yaml has no routes list');
+    for (const change of changes) {
+      const index = routes.items.findIndex((item) => isMap(item) && item.get('name') === change.route);
+      if (index === -1) throw new Error(`routes.yaml has no route ${change.route}`);
+      document.setIn(['routes', index, 'target'], change.target);
+      document.setIn(['routes', index, 'mode'], change.mode);
+    }
+    return document.toString();
+  }
+}
