@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import type { DomainEvent } from '@app/contracts';
@@ -22,23 +23,20 @@ export interface OutboxPointer {
 }
 
 /**
- * Events of a bulk write (an import), recorded as one document before the
- * write: re-running an interrupted bulk write completes it, and the events
- * describe the data as it is meant to be.
+ * Points the relay at the documents of a bulk write (an import) that carry
+ * new events: one entry for a whole batch, written after it, by `_id`.
  */
 export interface OutboxBatch {
   _id: string;
-  events: DomainEvent[];
+  collection: string;
+  ids: unknown[];
   at: number;
 }
 
 export type OutboxEntry = OutboxPointer | OutboxBatch;
 
-/** The relay recognises a batch interrupted by a crash only up to this size. */
-export const MAX_BATCH_EVENTS = 1000;
-
 export function isOutboxBatch(entry: OutboxEntry): entry is OutboxBatch {
-  return 'events' in entry;
+  return 'ids' in entry;
 }
 
 @Injectable()
@@ -57,10 +55,12 @@ export class Outbox {
     await this.entries.insertOne({ _id: event.id, collection, key, at: event.at });
   }
 
-  /** Records the events of a bulk write in one document; call before the bulk write. */
-  async appendBatch(events: DomainEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    if (events.length > MAX_BATCH_EVENTS) throw new Error(`an outbox batch holds at most ${MAX_BATCH_EVENTS} events`);
-    await this.entries.insertOne({ _id: `batch:${events[0].id}`, events, at: Date.now() });
+  /**
+   * Points at documents a bulk write gave events to; call after the write. If
+   * the process dies in between, the relay's periodic sweep finds them.
+   */
+  async announceBatch(collection: string, ids: unknown[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.entries.insertOne({ _id: `batch:${randomUUID()}`, collection, ids, at: Date.now() });
   }
 }

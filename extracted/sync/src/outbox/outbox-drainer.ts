@@ -44,10 +44,10 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     this.sources = [
-      ['monolith', this.config.MONOLITH_DB],
-      ['tagging', this.config.TAGGING_DB],
-      ['engagement', this.config.ENGAGEMENT_DB],
-    ].map(([name, db]) => new OutboxSource(name, this.client.db(db)));
+      new OutboxSource('monolith', this.client.db(this.config.MONOLITH_DB), ['posts', 'engagements', 'preferences']),
+      new OutboxSource('tagging', this.client.db(this.config.TAGGING_DB), ['posts', 'preferences']),
+      new OutboxSource('engagement', this.client.db(this.config.ENGAGEMENT_DB), ['engagements']),
+    ];
     await this.recover();
     this.loop = this.run();
   }
@@ -73,10 +73,15 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async run(): Promise<void> {
+    let nextSweep = 0;
     while (!this.stopped) {
       let moved = 0;
       try {
-        moved = await this.drainOnce();
+        if (Date.now() >= nextSweep) {
+          moved += await this.sweep();
+          nextSweep = Date.now() + this.config.SYNC_SWEEP_MS;
+        }
+        moved += await this.drainOnce();
       } catch (error) {
         this.logger.warn({ err: error }, 'draining outboxes failed; retrying');
       }
@@ -91,15 +96,17 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
       const seen = new Set<string>();
       for (const entry of await source.entries()) {
         if (isOutboxBatch(entry)) appended += await this.drainBatch(source, entry);
-        else if (!seen.has(entry._id)) appended += await this.drainDocument(source, entry, seen);
+        else if (!seen.has(entry._id)) appended += await this.drainPointer(source, entry, seen);
       }
     }
     return appended;
   }
 
+  /** The documents of a bulk write, by `_id`; the entry goes once they are drained. */
   private async drainBatch(source: OutboxSource, batch: OutboxBatch): Promise<number> {
-    const appended = await this.append(batch.events);
-    await source.dropPointers([batch._id]);
+    let appended = 0;
+    for (const _id of batch.ids) appended += await this.drainDocument(source, batch.collection, { _id });
+    await source.dropEntries([batch._id]);
     return appended;
   }
 
@@ -121,15 +128,40 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
     return relayed.length;
   }
 
-  private async drainDocument(source: OutboxSource, pointer: OutboxPointer, seen: Set<string>): Promise<number> {
-    const pending = await source.pendingEvents(pointer);
+  /** Logs a document's pending events, then pulls them from it; `seen` collects their ids. */
+  private async drainDocument(
+    source: OutboxSource,
+    collection: string,
+    key: Record<string, unknown>,
+    seen?: Set<string>,
+  ): Promise<number> {
+    const pending = await source.pendingEvents(collection, key);
     const appended = await this.append(pending);
-    pending.forEach((event) => seen.add(event.id));
-    await source.acknowledge(pointer, pending);
-    if (!seen.has(pointer._id)) {
-      const relayedBefore = this.recentIds.has(pointer._id);
-      const abandoned = Date.now() - pointer.at > this.config.SYNC_ORPHAN_MS;
-      if (relayedBefore || abandoned) await source.dropPointers([pointer._id]);
+    pending.forEach((event) => seen?.add(event.id));
+    await source.acknowledge(collection, key, pending);
+    return appended;
+  }
+
+  private async drainPointer(source: OutboxSource, pointer: OutboxPointer, seen: Set<string>): Promise<number> {
+    const appended = await this.drainDocument(source, pointer.collection, pointer.key, seen);
+    const drained = seen.has(pointer._id) || this.recentIds.has(pointer._id);
+    // A young pointer whose event is not there yet announces a write still under way.
+    if (drained || Date.now() - pointer.at > this.config.SYNC_ORPHAN_MS) await source.dropEntries([pointer._id]);
+    return appended;
+  }
+
+  /**
+   * Looks through every source collection for documents still carrying
+   * events: those of writes whose announcement was lost to a crash.
+   */
+  async sweep(): Promise<number> {
+    let appended = 0;
+    for (const source of this.sources) {
+      for (const collection of source.collections) {
+        for (const _id of await source.withEvents(collection)) {
+          appended += await this.drainDocument(source, collection, { _id });
+        }
+      }
     }
     return appended;
   }

@@ -1,14 +1,20 @@
-import { Db } from 'mongodb';
+import { Db, Filter } from 'mongodb';
 import { DomainEvent } from '@app/contracts';
-import { OUTBOX_COLLECTION, OutboxEntry, OutboxPointer } from '@app/data';
+import { OUTBOX_COLLECTION, OutboxEntry } from '@app/data';
 
 const ENTRIES_PER_POLL = 200;
 
-/** One database whose writes carry events: its outbox pointers and the documents they point at. */
+type Outboxed = { outbox?: DomainEvent[] };
+
+/**
+ * One database whose writes carry events: its outbox entries and the
+ * documents they point at, and the collections a sweep looks through.
+ */
 export class OutboxSource {
   constructor(
     readonly name: string,
     private readonly db: Db,
+    readonly collections: readonly string[],
   ) {}
 
   entries(): Promise<OutboxEntry[]> {
@@ -25,31 +31,35 @@ export class OutboxSource {
     return this.db.collection<OutboxEntry>(OUTBOX_COLLECTION).countDocuments({});
   }
 
-  /** The events still waiting in the pointed-at document, in the order they were written. */
-  async pendingEvents(pointer: OutboxPointer): Promise<DomainEvent[]> {
-    const document = await this.db
-      .collection<{ outbox?: DomainEvent[] }>(pointer.collection)
-      .findOne(pointer.key, { projection: { outbox: 1 } });
+  /** The events still waiting in a document, in the order they were written. */
+  async pendingEvents(collection: string, key: Filter<Outboxed>): Promise<DomainEvent[]> {
+    const document = await this.db.collection<Outboxed>(collection).findOne(key, { projection: { outbox: 1 } });
     return document?.outbox ?? [];
   }
 
   /**
-   * Removes relayed events from their document, then their pointers. The
-   * events are pulled by their whole value, as read: the store's $pull
-   * matches array elements by equality only.
+   * Removes relayed events from their document. They are pulled by their
+   * whole value, as read: the store's $pull matches array elements by equality only.
    */
-  async acknowledge(pointer: OutboxPointer, events: DomainEvent[]): Promise<void> {
-    const collection = this.db.collection<{ outbox?: DomainEvent[] }>(pointer.collection);
+  async acknowledge(collection: string, key: Filter<Outboxed>, events: DomainEvent[]): Promise<void> {
     for (const event of events) {
-      await collection.updateOne(pointer.key, { $pull: { outbox: event } });
+      await this.db.collection<Outboxed>(collection).updateOne(key, { $pull: { outbox: event } });
     }
-    await this.dropPointers(events.map((event) => event.id));
   }
 
-  /** Deletes outbox entries (pointers by event id, or batches by their id). */
-  async dropPointers(entryIds: string[]): Promise<void> {
+  /** Deletes outbox entries by their `_id`. */
+  async dropEntries(entryIds: string[]): Promise<void> {
     for (const _id of entryIds) {
       await this.db.collection<OutboxEntry>(OUTBOX_COLLECTION).deleteOne({ _id });
     }
+  }
+
+  /** `_id`s of the documents of `collection` that still carry events: a full scan, for the sweep. */
+  async withEvents(collection: string): Promise<unknown[]> {
+    const documents = await this.db
+      .collection<Outboxed & { _id: unknown }>(collection)
+      .find({ 'outbox.0': { $exists: true } }, { projection: { _id: 1 } })
+      .toArray();
+    return documents.map((document) => document._id);
   }
 }

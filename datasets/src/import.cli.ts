@@ -1,0 +1,5 @@
+import { runImport } from './cli/import-command';
+
+void runImport(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,163 @@
+import { Collection, Db, MongoBulkWriteError, MongoClient, MongoServerError, ObjectId, UpdateFilter } from 'mongodb';
+import { DomainEvent } from '@app/contracts';
+import { Outbox, ensureIndexes, isDuplicateKeyError } from '@app/data';
+import { POSTS_COLLECTION, POST_INDEXES } from '../../../monolith/src/posts/post.document';
+import { ImportedFields, NewPostDocument } from './stored-post';
+
+/** A stored post as the importer reads it back: any fields, written by an import or not. */
+export type StoredPost = Record<string, unknown> & { _id: ObjectId; id: string; manual_tags?: string[] };
+
+export interface WriteFailure {
+  /** The store refused a duplicate `id` or `_id`. */
+  duplicate: boolean;
+  message: string;
+}
+
+export interface PostUpdate {
+  _id: ObjectId;
+  fields: ImportedFields;
+  /** Recorded in the post's outbox by the same update. */
+  event: DomainEvent;
+}
+
+/**
+ * Updates sent per command. FerretDB 1.24 keeps a connection per update of a
+ * command until the command ends, and waits forever for the 100th.
+ */
+const UPDATES_PER_COMMAND = 50;
+
+const DUPLICATE_KEY = 11000;
+const NAMESPACE_NOT_FOUND = 26;
+const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
+
+/**
+ * Writes a batch with one command and returns the failures by position. When
+ * the store rejects the whole command instead of single writes (FerretDB does
+ * for anything but duplicates), the batch is written one by one to find the
+ * culprits.
+ */
+async function writeBatch<T>(
+  items: readonly T[],
+  writeAll: (items: readonly T[]) => Promise<unknown>,
+  writeOne: (item: T) => Promise<unknown>,
+): Promise<Map<number, WriteFailure>> {
+  const failures = new Map<number, WriteFailure>();
+  if (items.length === 0) return failures;
+  try {
+    await writeAll(items);
+    return failures;
+  } catch (error) {
+    if (!(error instanceof MongoBulkWriteError)) throw error;
+    const writeErrors = [error.writeErrors].flat();
+    if (writeErrors.length > 0) {
+      for (const writeError of writeErrors) {
+        failures.set(writeError.index, {
+          duplicate: writeError.code === DUPLICATE_KEY,
+          message: writeError.errmsg ?? 'write failed',
+        });
+      }
+      return failures;
+    }
+  }
+  for (const [index, item] of items.entries()) {
+    try {
+      await writeOne(item);
+    } catch (error) {
+      if (!(error instanceof MongoServerError)) throw error;
+      failures.set(index, { duplicate: isDuplicateKeyError(error), message: error.errmsg ?? error.message });
+    }
+  }
+  return failures;
+}
+
+/** What an update of an imported post names besides its fields: the outbox. */
+interface PostWithOutbox {
+  _id: ObjectId;
+  outbox?: DomainEvent[];
+}
+
+/** Sets the imported fields and records the change's event in the post's outbox, in one update. */
+function withEvent(fields: ImportedFields, event: DomainEvent): UpdateFilter<PostWithOutbox> {
+  return { $set: fields, $push: { outbox: event } };
+}
+
+/** The importer's access to the `posts` collection of the monolith's database. */
+export class PostsImportRepository {
+  private readonly posts: Collection<NewPostDocument>;
+  /** The same collection, typed for updates that push to the outbox. */
+  private readonly changedPosts: Collection<PostWithOutbox>;
+  private readonly outbox: Outbox;
+
+  constructor(db: Db) {
+    this.posts = db.collection<NewPostDocument>(POSTS_COLLECTION);
+    this.changedPosts = db.collection<PostWithOutbox>(POSTS_COLLECTION);
+    this.outbox = new Outbox(db);
+  }
+
+  /** Tells the relay which posts of a batch got events (inserted or changed). */
+  announce(storeIds: readonly ObjectId[]): Promise<void> {
+    return this.outbox.announceBatch(POSTS_COLLECTION, [...storeIds]);
+  }
+
+  /** Optionally empties the collection, then makes sure the monolith's indexes exist. */
+  async prepare(options: { drop: boolean }): Promise<void> {
+    if (options.drop) {
+      await this.posts.drop().catch((error: unknown) => {
+        if (!(error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND)) throw error;
+      });
+    }
+    await ensureIndexes(this.posts, POST_INDEXES);
+  }
+
+  count(): Promise<number> {
+    return this.posts.countDocuments({});
+  }
+
+  insert(documents: readonly NewPostDocument[]): Promise<Map<number, WriteFailure>> {
+    return writeBatch(
+      documents,
+      (all) => this.posts.insertMany([...all], { ordered: false }),
+      (one) => this.posts.insertOne(one),
+    );
+  }
+
+  /**
+   * One query for a batch. FerretDB 1.24 answers it by decoding the whole
+   * collection (its SQLite backend uses no index for queries, not even for
+   * `_id`), which is still far cheaper than one query per post.
+   */
+  async findByIds(ids: readonly string[]): Promise<StoredPost[]> {
+    if (ids.length === 0) return [];
+    return (await this.posts.find({ id: { $in: [...ids] } }, WITHOUT_OUTBOX).toArray()) as StoredPost[];
+  }
+
+  /** Sets the given fields of existing posts with their event, leaving every other field (manual tags) alone. */
+  async update(updates: readonly PostUpdate[]): Promise<Map<number, WriteFailure>> {
+    const failures = new Map<number, WriteFailure>();
+    for (let start = 0; start < updates.length; start += UPDATES_PER_COMMAND) {
+      const chunk = updates.slice(start, start + UPDATES_PER_COMMAND);
+      const chunkFailures = await writeBatch(
+        chunk,
+        (all) =>
+          this.changedPosts.bulkWrite(
+            all.map(({ _id, fields, event }) => ({
+              updateOne: { filter: { _id }, update: withEvent(fields, event) },
+            })),
+            { ordered: false },
+          ),
+        ({ _id, fields, event }) => this.changedPosts.updateOne({ _id }, withEvent(fields, event)),
+      );
+      for (const [index, failure] of chunkFailures) failures.set(start + index, failure);
+    }
+    return failures;
+  }
+}
+
+/** A client on `dbName` and the import repository over it; `close()` releases the client. */
+export async function openPostsStore(
+  mongoUrl: string,
+  dbName: string,
+): Promise<{ posts: PostsImportRepository; close: () => Promise<void> }> {
+  const client = await MongoClient.connect(mongoUrl, { serverSelectionTimeoutMS: 10_000 });
+  return { posts: new PostsImportRepository(client.db(dbName)), close: () => client.close() };
+}
