@@ -5,6 +5,7 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
+const net = require('node:net');
 const path = require('node:path');
 const { startStore, freePort, stopChild, ROOT } = require('./store');
 
@@ -19,6 +20,37 @@ const DEFAULT_PORTS = {
   sync: 3105,
 };
 const DEFAULT_RPC_PORTS = { search: 4101, recommendations: 4102, tagging: 4103, engagement: 4104 };
+
+/** The first port the kernel hands to outgoing connections (net.ipv4.ip_local_port_range). */
+function ephemeralLow() {
+  try {
+    return Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+function canListen(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free port below the ephemeral range: a port the kernel picked (freePort)
+ * can be taken by some client's outgoing connection in the seconds before the
+ * process meant to listen on it starts, which busy load tests make likely.
+ */
+async function freeListenPort() {
+  const low = Math.min(ephemeralLow(), 32768);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 10000 + Math.floor(Math.random() * (low - 10000));
+    if (await canListen(port)) return port;
+  }
+  return freePort();
+}
 
 function entryOf(name) {
   if (name === 'monolith' || name === 'gateway') return path.join(ROOT, 'dist', name, 'src', 'main.js');
@@ -82,8 +114,8 @@ async function startStack(options) {
     await store.stop();
     throw error;
   }
-  const port = async (name) => (randomPorts ? freePort() : DEFAULT_PORTS[name]);
-  const rpcPort = async (name) => (randomPorts ? freePort() : DEFAULT_RPC_PORTS[name]);
+  const port = async (name) => (randomPorts ? freeListenPort() : DEFAULT_PORTS[name]);
+  const rpcPort = async (name) => (randomPorts ? freeListenPort() : DEFAULT_RPC_PORTS[name]);
 
   const ports = {};
   for (const name of ['monolith', ...services, ...(sync ? ['sync'] : []), ...(gateway ? ['gateway'] : [])]) {
@@ -98,6 +130,7 @@ async function startStack(options) {
       await Promise.all(SERVICES.map(async (name) => [`${name.toUpperCase()}_RPC_PORT`, String(await rpcPort(name))])),
     ),
     MONOLITH_URL: `http://127.0.0.1:${ports.monolith}`,
+    SYNC_CONSUMERS: [...services, 'monolith'].join(','),
     ...options.env,
   };
 

@@ -39,7 +39,7 @@ export class SyncConfig extends TransportEnv {
   @IsInt()
   @Min(1)
   @Max(1000)
-  SYNC_BATCH: number = 200;
+  SYNC_BATCH: number = 100;
 
   /** A pointer whose event never appeared in its document after this long was left by a failed write. */
   @IsInt()

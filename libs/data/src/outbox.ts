@@ -35,6 +35,9 @@ export interface OutboxBatch {
 
 export type OutboxEntry = OutboxPointer | OutboxBatch;
 
+/** Documents one batch entry points at, at most: the relay takes an entry in one pass. */
+export const MAX_BATCH_IDS = 500;
+
 export function isOutboxBatch(entry: OutboxEntry): entry is OutboxBatch {
   return 'ids' in entry;
 }
@@ -60,7 +63,9 @@ export class Outbox {
    * the process dies in between, the relay's periodic sweep finds them.
    */
   async announceBatch(collection: string, ids: unknown[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.entries.insertOne({ _id: `batch:${randomUUID()}`, collection, ids, at: Date.now() });
+    for (let start = 0; start < ids.length; start += MAX_BATCH_IDS) {
+      const chunk = ids.slice(start, start + MAX_BATCH_IDS);
+      await this.entries.insertOne({ _id: `batch:${randomUUID()}`, collection, ids: chunk, at: Date.now() });
+    }
   }
 }

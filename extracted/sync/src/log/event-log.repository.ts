@@ -5,7 +5,7 @@ import { MONGO_CLIENT } from '@app/data';
 import { SyncConfig } from '../sync.config';
 
 /** Events per log segment: one document, fetched by key, holds this many consecutive positions. */
-export const SEGMENT_SIZE = 500;
+export const SEGMENT_SIZE = 100;
 
 export function segmentOf(position: number): number {
   return Math.floor((position - 1) / SEGMENT_SIZE);

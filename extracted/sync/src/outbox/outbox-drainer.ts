@@ -2,17 +2,27 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { MongoClient } from 'mongodb';
 import { Counter, Registry } from 'prom-client';
 import { DomainEvent, RelayedEvent } from '@app/contracts';
-import { MONGO_CLIENT, OutboxBatch, OutboxPointer, isOutboxBatch } from '@app/data';
+import { MONGO_CLIENT, isOutboxBatch } from '@app/data';
 import { AppLogger, LOGGER } from '@app/observability';
-import { EventLogRepository, SEGMENT_SIZE, segmentOf } from '../log/event-log.repository';
+import { EventLogRepository, segmentOf } from '../log/event-log.repository';
 import { SyncConfig } from '../sync.config';
 import { OutboxSource } from './outbox-source.repository';
 
+/** A document's events as read, to be pulled from it once logged. */
+interface PendingDocument {
+  collection: string;
+  key: Record<string, unknown>;
+  events: DomainEvent[];
+}
+
+/** Events one pass appends at most (entries beyond wait for the next pass). */
+const MAX_PASS_EVENTS = 1000;
+
 /**
- * How many recently logged event ids to remember, to recognise a drain
- * interrupted by a crash: more than the last three segments that recovery reads.
+ * How many recently logged event ids to remember (and reload after a crash),
+ * to recognise a pass whose events were logged but not yet pulled.
  */
-const RECENT_IDS = 4 * SEGMENT_SIZE;
+const RECENT_IDS = 2 * MAX_PASS_EVENTS;
 
 /**
  * Moves events from the outboxes of the monolith (and of services that own
@@ -62,7 +72,7 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
   private async recover(): Promise<void> {
     this.head = await this.log.head();
     this.recentIds.clear();
-    for (let index = Math.max(0, segmentOf(this.head) - 2); index <= segmentOf(Math.max(this.head, 1)); index++) {
+    for (let index = segmentOf(Math.max(1, this.head - RECENT_IDS + 1)); index <= segmentOf(Math.max(this.head, 1)); index++) {
       for (const event of await this.log.segment(index)) this.remember(event.id);
     }
   }
@@ -93,20 +103,62 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
   async drainOnce(): Promise<number> {
     let appended = 0;
     for (const source of this.sources) {
+      const documents: PendingDocument[] = [];
       const seen = new Set<string>();
+      const drainedEntries: string[] = [];
       for (const entry of await source.entries()) {
-        if (isOutboxBatch(entry)) appended += await this.drainBatch(source, entry);
-        else if (!seen.has(entry._id)) appended += await this.drainPointer(source, entry, seen);
+        if (documents.reduce((sum, document) => sum + document.events.length, 0) >= MAX_PASS_EVENTS) break;
+        if (isOutboxBatch(entry)) {
+          for (const _id of entry.ids) documents.push(await this.read(source, entry.collection, { _id }, seen));
+          drainedEntries.push(entry._id);
+        } else if (!seen.has(entry._id)) {
+          documents.push(await this.read(source, entry.collection, entry.key, seen));
+          // A young pointer whose event is not there yet announces a write still under way.
+          const drained = seen.has(entry._id) || this.recentIds.has(entry._id);
+          if (drained || Date.now() - entry.at > this.config.SYNC_ORPHAN_MS) drainedEntries.push(entry._id);
+        } else {
+          drainedEntries.push(entry._id);
+        }
+      }
+      appended += await this.settle(source, documents);
+      await source.dropEntries(drainedEntries);
+    }
+    return appended;
+  }
+
+  /**
+   * Looks through every source collection for documents still carrying
+   * events: those of writes whose announcement was lost to a crash.
+   */
+  async sweep(): Promise<number> {
+    let appended = 0;
+    for (const source of this.sources) {
+      for (const collection of source.collections) {
+        const documents: PendingDocument[] = [];
+        for (const _id of await source.withEvents(collection)) documents.push(await this.read(source, collection, { _id }));
+        appended += await this.settle(source, documents);
       }
     }
     return appended;
   }
 
-  /** The documents of a bulk write, by `_id`; the entry goes once they are drained. */
-  private async drainBatch(source: OutboxSource, batch: OutboxBatch): Promise<number> {
-    let appended = 0;
-    for (const _id of batch.ids) appended += await this.drainDocument(source, batch.collection, { _id });
-    await source.dropEntries([batch._id]);
+  private async read(
+    source: OutboxSource,
+    collection: string,
+    key: Record<string, unknown>,
+    seen?: Set<string>,
+  ): Promise<PendingDocument> {
+    const events = await source.pendingEvents(collection, key);
+    events.forEach((event) => seen?.add(event.id));
+    return { collection, key, events };
+  }
+
+  /** Logs the documents' events in one append, then pulls them from their documents. */
+  private async settle(source: OutboxSource, documents: PendingDocument[]): Promise<number> {
+    const appended = await this.append(documents.flatMap((document) => document.events));
+    for (const { collection, key, events } of documents) {
+      if (events.length > 0) await source.acknowledge(collection, key, events);
+    }
     return appended;
   }
 
@@ -126,44 +178,6 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
     relayed.forEach((event) => this.remember(event.id));
     this.logged.inc(relayed.length);
     return relayed.length;
-  }
-
-  /** Logs a document's pending events, then pulls them from it; `seen` collects their ids. */
-  private async drainDocument(
-    source: OutboxSource,
-    collection: string,
-    key: Record<string, unknown>,
-    seen?: Set<string>,
-  ): Promise<number> {
-    const pending = await source.pendingEvents(collection, key);
-    const appended = await this.append(pending);
-    pending.forEach((event) => seen?.add(event.id));
-    await source.acknowledge(collection, key, pending);
-    return appended;
-  }
-
-  private async drainPointer(source: OutboxSource, pointer: OutboxPointer, seen: Set<string>): Promise<number> {
-    const appended = await this.drainDocument(source, pointer.collection, pointer.key, seen);
-    const drained = seen.has(pointer._id) || this.recentIds.has(pointer._id);
-    // A young pointer whose event is not there yet announces a write still under way.
-    if (drained || Date.now() - pointer.at > this.config.SYNC_ORPHAN_MS) await source.dropEntries([pointer._id]);
-    return appended;
-  }
-
-  /**
-   * Looks through every source collection for documents still carrying
-   * events: those of writes whose announcement was lost to a crash.
-   */
-  async sweep(): Promise<number> {
-    let appended = 0;
-    for (const source of this.sources) {
-      for (const collection of source.collections) {
-        for (const _id of await source.withEvents(collection)) {
-          appended += await this.drainDocument(source, collection, { _id });
-        }
-      }
-    }
-    return appended;
   }
 
   private remember(id: string): void {
