@@ -30,7 +30,10 @@ async function main(args: string[]): Promise<number> {
     const own = client.db(config[SERVICE_DB_KEYS[service as keyof typeof SERVICE_DB_KEYS]]);
     const drifts = [];
     for (const projection of PROJECTIONS[service]) {
-      const [left, right] = await Promise.all([readSide(monolith, projection, 'monolith'), readSide(own, projection, 'service')]);
+      const [left, right] = await Promise.all([
+        readSide(monolith, projection, 'monolith'),
+        readSide(own, projection, 'service'),
+      ]);
       drifts.push(driftOf(projection, left, right));
     }
     process.stdout.write(`${formatDrift(service, drifts)}\n`);

@@ -45,7 +45,8 @@ async function replay(log: EventLogRepository, config: SyncConfig, args: string[
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
-  if (command !== 'replay' && command !== 'status') throw new UsageError(command ? `unknown command "${command}"` : 'no command');
+  if (command !== 'replay' && command !== 'status')
+    throw new UsageError(command ? `unknown command "${command}"` : 'no command');
   const config = loadConfig(SyncConfig);
   const client = await MongoClient.connect(config.MONGO_URL);
   try {

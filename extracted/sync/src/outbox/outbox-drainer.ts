@@ -6,13 +6,19 @@ import { MONGO_CLIENT, isOutboxBatch } from '@app/data';
 import { AppLogger, LOGGER } from '@app/observability';
 import { EventLogRepository, segmentOf } from '../log/event-log.repository';
 import { SyncConfig } from '../sync.config';
-import { OutboxSource } from './outbox-source.repository';
+import { DocumentId, OutboxSource } from './outbox-source.repository';
 
 /** A document's events as read, to be pulled from it once logged. */
 interface PendingDocument {
   collection: string;
   key: Record<string, unknown>;
   events: DomainEvent[];
+}
+
+/** Documents found by a scan, keyed by `_id`: acknowledged together. */
+interface ScannedDocuments {
+  collection: string;
+  documents: Array<{ _id: DocumentId; outbox?: DomainEvent[] }>;
 }
 
 /** Events one pass appends at most (entries beyond wait for the next pass). */
@@ -22,7 +28,7 @@ const MAX_PASS_EVENTS = 1000;
  * How many recently logged event ids to remember (and reload after a crash),
  * to recognise a pass whose events were logged but not yet pulled.
  */
-const RECENT_IDS = 2 * MAX_PASS_EVENTS;
+const RECENT_IDS = 3 * MAX_PASS_EVENTS;
 
 /**
  * Moves events from the outboxes of the monolith (and of services that own
@@ -44,7 +50,11 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(LOGGER) private readonly logger: AppLogger,
     registry: Registry,
   ) {
-    this.logged = new Counter({ name: 'sync_events_logged_total', help: 'Events appended to the log', registers: [registry] });
+    this.logged = new Counter({
+      name: 'sync_events_logged_total',
+      help: 'Events appended to the log',
+      registers: [registry],
+    });
   }
 
   /** The last position in the log. */
@@ -72,7 +82,11 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
   private async recover(): Promise<void> {
     this.head = await this.log.head();
     this.recentIds.clear();
-    for (let index = segmentOf(Math.max(1, this.head - RECENT_IDS + 1)); index <= segmentOf(Math.max(this.head, 1)); index++) {
+    for (
+      let index = segmentOf(Math.max(1, this.head - RECENT_IDS + 1));
+      index <= segmentOf(Math.max(this.head, 1));
+      index++
+    ) {
       for (const event of await this.log.segment(index)) this.remember(event.id);
     }
   }
@@ -106,11 +120,11 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
       const documents: PendingDocument[] = [];
       const seen = new Set<string>();
       const drainedEntries: string[] = [];
+      const bulkEntries = new Map<string, string[]>();
       for (const entry of await source.entries()) {
         if (documents.reduce((sum, document) => sum + document.events.length, 0) >= MAX_PASS_EVENTS) break;
         if (isOutboxBatch(entry)) {
-          for (const _id of entry.ids) documents.push(await this.read(source, entry.collection, { _id }, seen));
-          drainedEntries.push(entry._id);
+          bulkEntries.set(entry.collection, [...(bulkEntries.get(entry.collection) ?? []), entry._id]);
         } else if (!seen.has(entry._id)) {
           documents.push(await this.read(source, entry.collection, entry.key, seen));
           // A young pointer whose event is not there yet announces a write still under way.
@@ -120,7 +134,16 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
           drainedEntries.push(entry._id);
         }
       }
-      appended += await this.settle(source, documents);
+      // A bulk write's documents are found with one scan rather than one look-up each:
+      // the store answers neither from an index, so a scan per pass is the cheaper way.
+      const scanned: ScannedDocuments[] = [];
+      for (const [collection, entryIds] of bulkEntries) {
+        const found = await source.withEvents(collection, MAX_PASS_EVENTS);
+        scanned.push({ collection, documents: found });
+        // A full page means more to come: the entries stay for the next pass.
+        if (found.length < MAX_PASS_EVENTS) drainedEntries.push(...entryIds);
+      }
+      appended += await this.settle(source, documents, scanned);
       await source.dropEntries(drainedEntries);
     }
     return appended;
@@ -134,9 +157,11 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
     let appended = 0;
     for (const source of this.sources) {
       for (const collection of source.collections) {
-        const documents: PendingDocument[] = [];
-        for (const _id of await source.withEvents(collection)) documents.push(await this.read(source, collection, { _id }));
-        appended += await this.settle(source, documents);
+        for (;;) {
+          const found = await source.withEvents(collection, MAX_PASS_EVENTS);
+          appended += await this.settle(source, [], [{ collection, documents: found }]);
+          if (found.length < MAX_PASS_EVENTS) break;
+        }
       }
     }
     return appended;
@@ -154,17 +179,32 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** Logs the documents' events in one append, then pulls them from their documents. */
-  private async settle(source: OutboxSource, documents: PendingDocument[]): Promise<number> {
-    const appended = await this.append(documents.flatMap((document) => document.events));
+  private async settle(
+    source: OutboxSource,
+    documents: PendingDocument[],
+    scanned: ScannedDocuments[] = [],
+  ): Promise<number> {
+    const scannedEvents = scanned.flatMap(({ documents: found }) => found.flatMap((document) => document.outbox ?? []));
+    const appended = await this.append([...documents.flatMap((document) => document.events), ...scannedEvents]);
     for (const { collection, key, events } of documents) {
       if (events.length > 0) await source.acknowledge(collection, key, events);
+    }
+    for (const { collection, documents: found } of scanned) {
+      const events = found.flatMap((document) => document.outbox ?? []);
+      await source.acknowledgeAll(
+        collection,
+        found.map((document) => document._id),
+        events,
+      );
     }
     return appended;
   }
 
   /** Appends the events not logged yet; returns how many. */
   private async append(events: DomainEvent[]): Promise<number> {
-    const fresh = events.filter((event) => !this.recentIds.has(event.id));
+    // A document can be read twice in one pass (announced, and found by a scan).
+    const unique = [...new Map(events.map((event) => [event.id, event])).values()];
+    const fresh = unique.filter((event) => !this.recentIds.has(event.id));
     if (fresh.length === 0) return 0;
     const relayed: RelayedEvent[] = fresh.map((event, index) => ({ ...event, position: this.head + index + 1 }));
     try {

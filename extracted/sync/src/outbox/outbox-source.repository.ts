@@ -1,10 +1,18 @@
-import { Db, Filter } from 'mongodb';
+import { Db, Filter, ObjectId } from 'mongodb';
 import { DomainEvent } from '@app/contracts';
 import { OUTBOX_COLLECTION, OutboxEntry } from '@app/data';
 
 const ENTRIES_PER_POLL = 200;
 
 type Outboxed = { outbox?: DomainEvent[] };
+
+/** Documents carry ObjectIds (monolith) or ids of their own (services) in `_id`. */
+export type DocumentId = ObjectId | string;
+
+interface OutboxedDocument {
+  _id: DocumentId;
+  outbox?: DomainEvent[];
+}
 
 /**
  * One database whose writes carry events: its outbox entries and the
@@ -47,6 +55,15 @@ export class OutboxSource {
     }
   }
 
+  /**
+   * The same for many documents found by `_id`, with one update: each loses
+   * exactly those of `events` it holds (events added meanwhile stay).
+   */
+  async acknowledgeAll(collection: string, ids: DocumentId[], events: DomainEvent[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.collection<OutboxedDocument>(collection).updateMany({ _id: { $in: ids } }, { $pullAll: { outbox: events } });
+  }
+
   /** Deletes outbox entries by their `_id`. */
   async dropEntries(entryIds: string[]): Promise<void> {
     for (const _id of entryIds) {
@@ -54,12 +71,12 @@ export class OutboxSource {
     }
   }
 
-  /** `_id`s of the documents of `collection` that still carry events: a full scan, for the sweep. */
-  async withEvents(collection: string): Promise<unknown[]> {
-    const documents = await this.db
-      .collection<Outboxed & { _id: unknown }>(collection)
-      .find({ 'outbox.0': { $exists: true } }, { projection: { _id: 1 } })
+  /** Documents of `collection` that still carry events, with their events: a full scan. */
+  withEvents(collection: string, limit = 0): Promise<OutboxedDocument[]> {
+    return this.db
+      .collection<OutboxedDocument>(collection)
+      .find({ 'outbox.0': { $exists: true } }, { projection: { _id: 1, outbox: 1 } })
+      .limit(limit)
       .toArray();
-    return documents.map((document) => document._id);
   }
 }

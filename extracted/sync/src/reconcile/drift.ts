@@ -69,7 +69,9 @@ export function formatDrift(service: string, drifts: Drift[]): string {
     for (const key of drift.missing.slice(0, EXAMPLES)) lines.push(`    missing   ${key}`);
     for (const key of drift.extra.slice(0, EXAMPLES)) lines.push(`    extra     ${key}`);
     for (const diff of drift.different.slice(0, EXAMPLES)) {
-      lines.push(`    different ${diff.key} ${diff.field}: monolith ${JSON.stringify(diff.monolith)} vs ${JSON.stringify(diff.service)}`);
+      lines.push(
+        `    different ${diff.key} ${diff.field}: monolith ${JSON.stringify(diff.monolith)} vs ${JSON.stringify(diff.service)}`,
+      );
     }
   }
   return lines.join('\n');
