@@ -6,7 +6,7 @@ import { Stack, startStack } from '../scripts/lib/stack';
 import { RECONCILE_CLI, SYNC_CLI, runCli } from './support/cli';
 import { eventually } from './support/eventually';
 
-const POSTS = 10_000;
+const POSTS = 2_000;
 
 describe('backfill of a new service', () => {
   let dataDir: string;
@@ -37,7 +37,7 @@ describe('backfill of a new service', () => {
 
   const reconcileSearch = () => runCli(RECONCILE_CLI, ['search'], { MONGO_URL: (stack as Stack).store.url });
 
-  it('brings a service started on an empty database to zero drift against 10k existing posts', async () => {
+  it('brings a service started on an empty database to zero drift against the existing posts', async () => {
     const result = await eventually(reconcileSearch, (run) => run.code === 0, 300_000);
     expect(result.stdout).toMatch(/no drift/);
     expect(await client.db('search').collection('posts').countDocuments({})).toBe(POSTS);

@@ -190,12 +190,7 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
       if (events.length > 0) await source.acknowledge(collection, key, events);
     }
     for (const { collection, documents: found } of scanned) {
-      const events = found.flatMap((document) => document.outbox ?? []);
-      await source.acknowledgeAll(
-        collection,
-        found.map((document) => document._id),
-        events,
-      );
+      for (const { _id, outbox } of found) await source.acknowledge(collection, { _id }, outbox ?? []);
     }
     return appended;
   }

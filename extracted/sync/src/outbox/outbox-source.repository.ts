@@ -55,15 +55,6 @@ export class OutboxSource {
     }
   }
 
-  /**
-   * The same for many documents found by `_id`, with one update: each loses
-   * exactly those of `events` it holds (events added meanwhile stay).
-   */
-  async acknowledgeAll(collection: string, ids: DocumentId[], events: DomainEvent[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db.collection<OutboxedDocument>(collection).updateMany({ _id: { $in: ids } }, { $pullAll: { outbox: events } });
-  }
-
   /** Deletes outbox entries by their `_id`. */
   async dropEntries(entryIds: string[]): Promise<void> {
     for (const _id of entryIds) {
