@@ -6,6 +6,9 @@ const ENTRIES_PER_POLL = 200;
 
 type Outboxed = { outbox?: DomainEvent[] };
 
+/** Equality filter finding one document: an announced key, or its `_id`. */
+export type DocumentKey = Record<string, unknown>;
+
 /** Documents carry ObjectIds (monolith) or ids of their own (services) in `_id`. */
 export type DocumentId = ObjectId | string;
 
@@ -40,8 +43,10 @@ export class OutboxSource {
   }
 
   /** The events still waiting in a document, in the order they were written. */
-  async pendingEvents(collection: string, key: Filter<Outboxed>): Promise<DomainEvent[]> {
-    const document = await this.db.collection<Outboxed>(collection).findOne(key, { projection: { outbox: 1 } });
+  async pendingEvents(collection: string, key: DocumentKey): Promise<DomainEvent[]> {
+    const document = await this.db
+      .collection<Outboxed>(collection)
+      .findOne(key as Filter<Outboxed>, { projection: { outbox: 1 } });
     return document?.outbox ?? [];
   }
 
@@ -49,9 +54,9 @@ export class OutboxSource {
    * Removes relayed events from their document. They are pulled by their
    * whole value, as read: the store's $pull matches array elements by equality only.
    */
-  async acknowledge(collection: string, key: Filter<Outboxed>, events: DomainEvent[]): Promise<void> {
+  async acknowledge(collection: string, key: DocumentKey, events: DomainEvent[]): Promise<void> {
     for (const event of events) {
-      await this.db.collection<Outboxed>(collection).updateOne(key, { $pull: { outbox: event } });
+      await this.db.collection<Outboxed>(collection).updateOne(key as Filter<Outboxed>, { $pull: { outbox: event } });
     }
   }
 
