@@ -40,7 +40,11 @@ describe('importing posts', () => {
     writeFileSync(path, text);
     return path;
   };
-  const stored = () => posts().find({}, { projection: { outbox: 0 } }).sort({ id: 1 }).toArray();
+  const stored = () =>
+    posts()
+      .find({}, { projection: { outbox: 0 } })
+      .sort({ id: 1 })
+      .toArray();
 
   beforeAll(async () => {
     testDb = await openTestDb('import');
