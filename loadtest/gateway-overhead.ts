@@ -1,0 +1,309 @@
+/**
+ * What the gateway costs: the same endpoints, first called directly, then
+ * through the gateway, in one run on this machine. Reports the throughput
+ * ratio, the latency the hop adds (p50/p99) and the gateway's CPU time per
+ * request, read from /proc/<pid>/stat around the gateway's run.
+ *
+ * Two backends (both by default, or pick one with --backend):
+ *  - synthetic: a node:http server burning a fixed CPU time per request
+ *    (--work-us, default 300), so the proxy's own cost stands out;
+ *  - monolith: the real monolith on the document store, with seeded posts.
+ *
+ *   npm run loadtest:gateway -- [--backend both|synthetic|monolith] [--requests 20000]
+ *                                [--monolith-requests 500] [--connections 16] [--work-us 300]
+ *
+ * Everything runs on 127.0.0.1 and every run sends a fixed number of requests.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { autocannon } from './lib/autocannon';
+import { cpuMicros } from './lib/cpu';
+import { RESULTS_DIR, ROOT } from './lib/paths';
+import { startLoadtestStack } from './lib/stack';
+
+const { freePort, stopChild } = require(
+  join(ROOT, 'scripts', 'lib', 'store.js'),
+) as typeof import('../scripts/lib/store');
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index === -1 ? fallback : Number(process.argv[index + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
+  return value;
+}
+
+function backendOption(): Array<'synthetic' | 'monolith'> {
+  const index = process.argv.indexOf('--backend');
+  const value = index === -1 ? 'both' : process.argv[index + 1];
+  if (value === 'both') return ['synthetic', 'monolith'];
+  if (value === 'synthetic' || value === 'monolith') return [value];
+  throw new Error('--backend must be both, synthetic or monolith');
+}
+
+const BACKENDS = backendOption();
+const REQUESTS = option('requests', 20_000);
+const MONOLITH_REQUESTS = option('monolith-requests', 500);
+const CONNECTIONS = option('connections', 16);
+const WORK_US = option('work-us', 300);
+const SEED_POSTS = option('seed', 200);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+interface Measurement {
+  rps: number;
+  p50: number;
+  p99: number;
+  failures: number;
+  cpuPerRequest: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** A request that has not answered after this long counts as a failure. */
+const REQUEST_TIMEOUT_SECONDS = 10;
+/** Runs end by request count; this only stops a stuck one. */
+const MAX_RUN_SECONDS = 600;
+
+function cpuOf(pid: number): number {
+  const micros = cpuMicros(pid);
+  if (micros === undefined) throw new Error(`process ${pid} has gone: no CPU figures`);
+  return micros;
+}
+
+/** Sends `amount` requests to `url`; CPU is read from `pid` around the run. */
+function load(url: string, amount: number, pid: number): Promise<Measurement> {
+  const latencies: number[] = [];
+  const cpuBefore = cpuOf(pid);
+  const startedAt = performance.now();
+  let lastAnswerAt = startedAt;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration: MAX_RUN_SECONDS,
+        maxOverallRequests: amount,
+        timeout: REQUEST_TIMEOUT_SECONDS,
+        requests: [{ method: 'GET' }],
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        const cpu = cpuOf(pid) - cpuBefore;
+        latencies.sort((a, b) => a - b);
+        resolve({
+          // autocannon ends a capped run on its next one-second tick, so its duration is not the load's.
+          rps: (result.requests.total * 1000) / (lastAnswerAt - startedAt),
+          p50: percentile(latencies, 50),
+          p99: percentile(latencies, 99),
+          failures: result.non2xx + result.errors + result.timeouts,
+          cpuPerRequest: cpu / result.requests.total,
+        });
+      },
+    );
+    // autocannon's own percentiles are whole milliseconds; these keep the microseconds.
+    instance.on('response', (_client, _status, _bytes, ms) => {
+      latencies.push(ms);
+      lastAnswerAt = performance.now();
+    });
+  });
+}
+
+/** A backend to put behind the gateway, and the gateway in front of it. */
+interface Setup {
+  title: string;
+  direct: string;
+  gateway: string;
+  backendPid: number;
+  gatewayPid: number;
+  endpoints: string[];
+  requests: number;
+  stop(): Promise<void>;
+}
+
+/** Burns WORK_US of CPU per request, then answers a post-sized JSON body. */
+const SYNTHETIC_BACKEND = `
+const http = require('node:http');
+const { performance } = require('node:perf_hooks');
+const [port, workUs] = process.argv.slice(1).map(Number);
+const body = JSON.stringify({ id: 'abc', title: 'A post of a typical size', selftext: 'x'.repeat(800), score: 42 });
+http.createServer((req, res) => {
+  const until = performance.now() + workUs / 1000;
+  while (performance.now() < until);
+  req.resume();
+  res.setHeader('content-type', 'application/json');
+  res.end(body);
+}).listen(port, '127.0.0.1', () => process.stdout.write('ready\\n'));
+`;
+
+function started(child: ChildProcess, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code} before it was ready`)));
+    child.stdout?.once('data', () => resolve());
+  });
+}
+
+async function healthy(url: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (
+      (await fetch(url).then(
+        (res) => res.status,
+        () => 0,
+      )) === 200
+    )
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} was not healthy within 30 s`);
+}
+
+async function syntheticSetup(): Promise<Setup> {
+  const dir = mkdtempSync(join(tmpdir(), 'strangler-gateway-bench-'));
+  const routesFile = join(dir, 'routes.yaml');
+  copyFileSync(join(ROOT, 'gateway', 'routes.yaml'), routesFile);
+  const [backendPort, gatewayPort] = [await freePort(), await freePort()];
+  const backend = spawn(process.execPath, ['-e', SYNTHETIC_BACKEND, String(backendPort), String(WORK_US)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const env = {
+    PATH: process.env.PATH,
+    PORT: String(gatewayPort),
+    MONOLITH_URL: `http://127.0.0.1:${backendPort}`,
+    ROUTES_FILE: routesFile,
+    LOG_LEVEL: 'warn',
+  };
+  const gateway = spawn(process.execPath, [join(ROOT, 'dist', 'gateway', 'src', 'main.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const stop = async () => {
+    await Promise.all([stopChild(gateway), stopChild(backend)]);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await started(backend, 'the synthetic backend');
+    await healthy(`http://127.0.0.1:${gatewayPort}/_gateway/health`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    title: `synthetic backend burning ${WORK_US} µs/request`,
+    direct: `http://127.0.0.1:${backendPort}`,
+    gateway: `http://127.0.0.1:${gatewayPort}`,
+    backendPid: backend.pid as number,
+    gatewayPid: gateway.pid as number,
+    // The default route, the first named route, and the last matcher of the last route.
+    endpoints: ['/posts/abc', '/search?q=python', '/posts/abc/stats'],
+    requests: REQUESTS,
+    stop,
+  };
+}
+
+async function seed(monolith: string): Promise<string[]> {
+  const words = ['python', 'django', 'asyncio', 'pandas', 'flask', 'typing', 'pytest', 'numpy'];
+  const ids: string[] = [];
+  for (let i = 0; i < SEED_POSTS; i++) {
+    const title = `${words[i % words.length]} ${words[(i * 3 + 1) % words.length]} question ${i}`;
+    const res = await fetch(`${monolith}/posts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title, author: `bench${i % 17}`, selftext: 'load test post' }),
+    });
+    if (res.status !== 201) throw new Error(`seeding failed: POST /posts answered ${res.status}: ${await res.text()}`);
+    ids.push(((await res.json()) as { id: string }).id);
+  }
+  return ids;
+}
+
+async function monolithSetup(): Promise<Setup> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'strangler-gateway-bench-'));
+  const stack = await startLoadtestStack({ dataDir, services: [], gateway: true, log: say });
+  const stop = async () => {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    say(`seeding ${SEED_POSTS} posts...`);
+    const ids = await seed(stack.url('monolith'));
+    return {
+      title: `the monolith on the document store (${SEED_POSTS} posts)`,
+      direct: stack.url('monolith'),
+      gateway: stack.url('gateway'),
+      backendPid: stack.process('monolith')?.child.pid as number,
+      gatewayPid: stack.process('gateway')?.child.pid as number,
+      endpoints: [`/posts/${ids[Math.floor(ids.length / 2)]}`, '/health'],
+      requests: MONOLITH_REQUESTS,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+/** Direct, then through the gateway, per endpoint, after a warm-up of each. */
+async function measure(setup: Setup): Promise<string[]> {
+  const warmup = Math.ceil(setup.requests / 5);
+  const lines = [
+    `## ${setup.title}`,
+    '',
+    `${setup.requests} requests per run, ${CONNECTIONS} connections. Latency in ms: direct / gateway (+added).`,
+    '',
+    '| endpoint | direct req/s | gateway req/s | ratio | p50 ms | p99 ms | gateway CPU µs/req | backend CPU µs/req | failures |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const path of setup.endpoints) {
+    say(`${path}: ${setup.requests} requests direct, then ${setup.requests} through the gateway`);
+    await load(`${setup.direct}${path}`, warmup, setup.backendPid);
+    await load(`${setup.gateway}${path}`, warmup, setup.gatewayPid);
+    const direct = await load(`${setup.direct}${path}`, setup.requests, setup.backendPid);
+    const proxied = await load(`${setup.gateway}${path}`, setup.requests, setup.gatewayPid);
+    const cells = [
+      `\`GET ${path}\``,
+      fixed(direct.rps, 0),
+      fixed(proxied.rps, 0),
+      `${fixed(proxied.rps / direct.rps)}x`,
+      `${fixed(direct.p50)} / ${fixed(proxied.p50)} (+${fixed(proxied.p50 - direct.p50)})`,
+      `${fixed(direct.p99)} / ${fixed(proxied.p99)} (+${fixed(proxied.p99 - direct.p99)})`,
+      fixed(proxied.cpuPerRequest, 0),
+      fixed(direct.cpuPerRequest, 0),
+      String(direct.failures + proxied.failures),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return [...lines, ''];
+}
+
+async function main(): Promise<void> {
+  const report = [
+    `# Gateway overhead (${new Date().toISOString()})`,
+    '',
+    `Loopback, node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(2)} at the start; the load generator runs on the same machine.`,
+    '',
+  ];
+  for (const backend of BACKENDS) {
+    say(`starting the ${backend} backend and a gateway in front of it (from dist/)...`);
+    const setup = backend === 'synthetic' ? await syntheticSetup() : await monolithSetup();
+    try {
+      report.push(...(await measure(setup)));
+    } finally {
+      await setup.stop();
+    }
+  }
+  const text = report.join('\n');
+  say(`\n${text}`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, 'gateway-overhead.md'), text);
+  say(`written to ${join(RESULTS_DIR, 'gateway-overhead.md')}`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`gateway-overhead: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RouteFlipper } from './flip';
+import type { Stack } from './stack';
+
+describe('RouteFlipper', () => {
+  let admin: Server;
+  const puts: { url: string; body: string; authorization?: string }[] = [];
+  let stack: Stack;
+
+  beforeAll(async () => {
+    admin = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        puts.push({ url: `${req.method} ${req.url}`, body, authorization: req.headers.authorization });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => admin.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(admin.address() as AddressInfo).port}`;
+    stack = { url: () => url, env: { GATEWAY_ADMIN_TOKEN: 'secret-token' } } as unknown as Stack;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => admin.close(() => resolve())));
+
+  it('flips the route through the admin API until the load ends, alternating targets', async () => {
+    const flipper = new RouteFlipper(stack, 'search', ['monolith', 'search'], 0.2, new Set(['GET /search']));
+    await flipper.run(new Promise((resolve) => setTimeout(resolve, 700)));
+
+    expect(flipper.phases.map((phase) => phase.target)).toEqual(['monolith', 'search', 'monolith', 'search']);
+    expect(puts.map((put) => put.url)).toEqual(Array(3).fill('PUT /_gateway/routes/search'));
+    expect(puts.map((put) => JSON.parse(put.body).target)).toEqual(['search', 'monolith', 'search']);
+    expect(puts.every((put) => put.authorization === 'Bearer secret-token')).toBe(true);
+    expect(flipper.phases[0].flipMs).toBe(0);
+    expect(flipper.phases.slice(1).every((phase) => phase.flipMs > 0)).toBe(true);
+    for (let i = 1; i < flipper.phases.length; i++)
+      expect(flipper.phases[i].startSeconds).toBe(flipper.phases[i - 1].endSeconds);
+  });
+
+  it('counts each response and failed request in the phase it arrived in, and apart those of the route', async () => {
+    const flipper = new RouteFlipper(
+      stack,
+      'engagement',
+      ['monolith', 'engagement'],
+      0.2,
+      new Set(['POST /posts/:id/likes']),
+    );
+    flipper.response('POST /posts/:id/likes', 202, 'monolith', false);
+    const load = new Promise((resolve) => setTimeout(resolve, 300));
+    const running = flipper.run(load);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    flipper.response('POST /posts/:id/likes', 503, 'gateway', false);
+    flipper.response('GET /search', 200, 'monolith', true);
+    flipper.error('GET /search');
+    flipper.error('POST /posts/:id/likes');
+    await running;
+
+    const [first, second] = flipper.phases;
+    expect(first).toMatchObject({
+      target: 'monolith',
+      all: { requests: 1, non2xx: 0, errors: 0, fallbacks: 0, servedBy: { monolith: 1 } },
+      route: { requests: 1, non2xx: 0, errors: 0, fallbacks: 0, servedBy: { monolith: 1 } },
+    });
+    expect(second).toMatchObject({
+      target: 'engagement',
+      all: { requests: 2, non2xx: 1, errors: 2, fallbacks: 1, servedBy: { gateway: 1, monolith: 1 } },
+      route: { requests: 1, non2xx: 1, errors: 1, fallbacks: 0, servedBy: { gateway: 1 } },
+    });
+  });
+});

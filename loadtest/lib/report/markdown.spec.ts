@@ -1,0 +1,130 @@
+import type { LoadtestResult } from '../result';
+import { aThreeStageRun } from '../testing/fixtures';
+import { expectWellFormedSvg, tableRows } from '../testing/report';
+import { formatMs, formatRps } from './format';
+import { renderReport } from './markdown';
+
+function withFlipAndNotes(run: LoadtestResult): LoadtestResult {
+  const after = run.stages[2];
+  after.notes = ['route engagement stayed on the monolith: the engagement service is not built'];
+  after.flip = {
+    route: 'search',
+    phases: [
+      {
+        index: 0,
+        target: 'search',
+        startSeconds: 0,
+        endSeconds: 2,
+        flipMs: 0,
+        all: { requests: 100, non2xx: 0, errors: 0, fallbacks: 0, servedBy: { search: 30, monolith: 70 } },
+        route: { requests: 30, non2xx: 0, errors: 0, fallbacks: 0, servedBy: { search: 30 } },
+      },
+      {
+        index: 1,
+        target: 'monolith',
+        startSeconds: 2,
+        endSeconds: 4,
+        flipMs: 12.5,
+        all: { requests: 90, non2xx: 3, errors: 1, fallbacks: 2, servedBy: { monolith: 90 } },
+        route: { requests: 25, non2xx: 1, errors: 0, fallbacks: 0, servedBy: { monolith: 25 } },
+      },
+    ],
+  };
+  return run;
+}
+
+describe('renderReport', () => {
+  const run = withFlipAndNotes(aThreeStageRun());
+  const { markdown, charts } = renderReport([run], 'example');
+
+  it('shows, per endpoint and stage, exactly the figures autocannon measured', () => {
+    const rows = tableRows(markdown, 'endpoint | stage');
+    expect(rows).toHaveLength(6);
+    for (const [endpoint, stage, rps, p50, p90, p99, max, requests, non2xx, errors] of rows) {
+      const raw = run.stages
+        .find((s) => s.stage === stage)
+        ?.endpoints.find((e) => `\`${e.name}\`` === endpoint)?.autocannon;
+      if (!raw) throw new Error(`no result for ${endpoint} ${stage}`);
+      expect([rps, p50, p90, p99, max]).toEqual([
+        formatRps(raw.requests.total / raw.duration),
+        formatMs(raw.latency.p50),
+        formatMs(raw.latency.p90),
+        formatMs(raw.latency.p99),
+        formatMs(raw.latency.max),
+      ]);
+      expect([requests, non2xx, errors]).toEqual([String(raw.requests.total), String(raw.non2xx), String(raw.errors)]);
+    }
+  });
+
+  it('spells out the after ÷ before and gateway ÷ direct ratios with the numbers they come from', () => {
+    expect(markdown).toContain(
+      '**Gateway overhead** (direct vs before, same run): total throughput 0.80× (600 → 480 req/s)',
+    );
+    expect(markdown).toContain('the gateway process spent 200 µs of CPU per request');
+    expect(markdown).toContain('**After vs before** (same run): total throughput 1.50× (480 → 720 req/s)');
+    expect(markdown).toContain(
+      '`GET /search` (monolith → search): 4.00× the throughput (80.0 → 320 req/s), p50 0.24× (12.5 → 3.00 ms), p99 0.24× (50.0 → 12.0 ms)',
+    );
+    expect(tableRows(markdown, 'endpoint | direct req/s')).toContainEqual([
+      '`GET /posts/:id`',
+      '500',
+      '400',
+      '0.80×',
+      '+0.50',
+      '+2.00',
+    ]);
+    expect(tableRows(markdown, 'endpoint | served by (before → after)')).toContainEqual([
+      '`GET /search`',
+      'monolith → search',
+      '80.0',
+      '320',
+      '4.00×',
+      '0.24×',
+      '0.24×',
+    ]);
+  });
+
+  it('gives CPU per request of every process and of the whole stack, per stage', () => {
+    const rows = tableRows(markdown, 'process');
+    expect(rows).toContainEqual(['store', '0.05', '600 (0.50)', '600 (0.50)', '200 (0.50)']);
+    expect(rows.at(-1)).toEqual(['**stack total** (all but client)', '', '**1005**', '**1205**', '**800**']);
+  });
+
+  it('puts what a reader must know first, and counts the failures of every flip phase', () => {
+    expect(markdown).toContain(
+      '- **after**: route engagement stayed on the monolith: the engagement service is not built',
+    );
+    expect(markdown).toContain(
+      'route `search` flipped 1 time through the admin API while traffic ran; 4 requests failed (non-2xx or errors), 1 of them on the route’s endpoints, and 2 were fallbacks',
+    );
+    expect(tableRows(markdown, 'phase')).toEqual([
+      ['0', 'search', '0.0–2.0', '0.00', '100', '0', '30', '0', '0', 'search 30'],
+      ['1', 'monolith', '2.0–4.0', '12.5', '90', '4', '25', '1', '0', 'monolith 25'],
+    ]);
+  });
+
+  it('links its two charts, which are well-formed SVG', () => {
+    expect(Object.keys(charts)).toEqual(['example-endpoints.svg', 'example-cpu.svg']);
+    for (const [file, svg] of Object.entries(charts)) {
+      expect(markdown).toContain(`](${file})`);
+      expectWellFormedSvg(svg);
+    }
+  });
+
+  it('ends with the commands that measure again and redraw the report', () => {
+    expect(markdown).toContain(
+      'npm run loadtest -- --scenario reads --stage direct,before,after --posts 1000 --duration 10s --warmup 2s --connections 8 --requests 100000 --name example',
+    );
+    expect(markdown).toContain('npm run loadtest:report -- loadtest/reports/example.json --name example');
+  });
+
+  it('shows several runs side by side without drawing ratios across them', () => {
+    const direct = { ...aThreeStageRun('a'), stages: [aThreeStageRun('a').stages[0]] };
+    const before = { ...aThreeStageRun('b'), stages: [aThreeStageRun('b').stages[1]] };
+    const report = renderReport([direct, before], 'two-runs').markdown;
+    expect(report).toContain('direct (run 1)');
+    expect(report).toContain('before (run 2)');
+    expect(report).not.toContain('## Summary');
+    expect(report).not.toContain('Gateway overhead');
+  });
+});
