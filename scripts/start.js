@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// `npm start`: builds, starts the store (embedded FerretDB unless MONGO_URL is
+// `npm start` (after `npm run build`): starts the store (embedded FerretDB unless MONGO_URL is
 // set), seeds demo posts into an empty database, then runs the monolith, the
 // extracted services, the relay and the gateway until Ctrl+C.
-const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const { startStack } = require('./lib/stack');
 const { ROOT } = require('./lib/store');
@@ -20,11 +19,11 @@ async function seedIfEmpty(mongoUrl) {
 }
 
 async function main() {
-  say('building...');
-  execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const dataDir = process.env.STORE_DATA_DIR || path.join(ROOT, '.data');
   const stack = await startStack({
     dataDir,
+    // Free ports instead of 3000-3105, for a second copy or the start test.
+    randomPorts: process.env.START_RANDOM_PORTS === '1',
     log: say,
     env: { GATEWAY_ADMIN_TOKEN: process.env.GATEWAY_ADMIN_TOKEN || 'change-me', ...pick(process.env) },
     beforeApps: seedIfEmpty,

@@ -1,0 +1,62 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** `npm start`'s script, as a user runs it (the build is already done by npm test). */
+describe('npm start', () => {
+  let dataDir: string;
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  beforeAll(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-start-'));
+  });
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child?.once('exit', resolve));
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('brings the product up with demo data, answers through the gateway, and stops cleanly', async () => {
+    child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js')], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, STORE_DATA_DIR: dataDir, SEED_POSTS: '300', START_RANDOM_PORTS: '1', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const found = /Strangler is running at (http:\/\/\S+)/.exec(output);
+        if (found) {
+          clearInterval(timer);
+          resolve(found[1]);
+        } else if (child?.exitCode !== null) {
+          clearInterval(timer);
+          reject(new Error(`start exited early:\n${output}`));
+        }
+      }, 200);
+    });
+    expect(output).toMatch(/seeded: 300 inserted/);
+
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    expect(health.headers.get('x-served-by')).toBe('monolith');
+    const posts = (await (await fetch(`${url}/posts?limit=2`)).json()) as { items: unknown[]; total: number };
+    expect(posts.total).toBe(300);
+    expect(posts.items).toHaveLength(2);
+    const recommended = (await (await fetch(`${url}/recommendations`)).json()) as { items: unknown[] };
+    expect(recommended.items.length).toBeGreaterThan(0);
+
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child?.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(output).toMatch(/stopping/);
+  }, 300_000);
+});
