@@ -79,7 +79,8 @@ export class RouteTableService implements OnModuleInit, OnModuleDestroy {
     this.metrics.reload('ok');
     await this.audit.load();
     this.watcher = watch(this.file.dir, (_event, name) => {
-      if (name && name !== this.file.name) return;
+      // Kubernetes swaps a mounted ConfigMap by replacing its `..data` link, not the file.
+      if (name && name !== this.file.name && name !== '..data') return;
       clearTimeout(this.debounce);
       this.debounce = setTimeout(() => void this.reload(), RELOAD_DEBOUNCE_MS);
     });
