@@ -28,5 +28,5 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tools/'],
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
-  testTimeout: 60_000,
+  testTimeout: 120_000,
 };

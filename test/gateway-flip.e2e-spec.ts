@@ -108,7 +108,7 @@ describe('flipping routes between the monolith and the extracted services', () =
     expect(targetOnDisk(route)).toBe('monolith');
     const back = await Promise.all(urls().map((url) => call('GET', url)));
     back.forEach((answer, index) => expect(answer).toMatchObject({ status: 200, servedBy: 'monolith', body: before[index].body }));
-  });
+  }, 120_000);
 
   it('keeps every request answered and every write once while a route flips 20 times under load', async () => {
     const target = postIds[5];

@@ -260,7 +260,7 @@ describe('parity of the extracted services with the monolith', () => {
         await client.send(PATTERNS[name].applyEvents, { events }, { timeoutMs: 60_000 });
       }
     }
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all(Object.values(clients).map((client) => client?.close()));
