@@ -6,7 +6,7 @@ import { Stack, startStack } from '../scripts/lib/stack';
 import { RECONCILE_CLI, SYNC_CLI, runCli } from './support/cli';
 import { eventually } from './support/eventually';
 
-const POSTS = 2_000;
+const POSTS = 500;
 
 describe('backfill of a new service', () => {
   let dataDir: string;
@@ -38,10 +38,10 @@ describe('backfill of a new service', () => {
   const reconcileSearch = () => runCli(RECONCILE_CLI, ['search'], { MONGO_URL: (stack as Stack).store.url });
 
   it('brings a service started on an empty database to zero drift against the existing posts', async () => {
-    const result = await eventually(reconcileSearch, (run) => run.code === 0, 300_000);
+    const result = await eventually(reconcileSearch, (run) => run.code === 0, 400_000);
     expect(result.stdout).toMatch(/no drift/);
     expect(await client.db('search').collection('posts').countDocuments({})).toBe(POSTS);
-  }, 320_000);
+  }, 420_000);
 
   it('rebuilds the service from the stream with replay', async () => {
     const replay = await runCli(SYNC_CLI, ['replay', '--service', 'search'], {
@@ -49,8 +49,8 @@ describe('backfill of a new service', () => {
       ...(stack as Stack).env,
     });
     expect(replay).toMatchObject({ code: 0, stdout: expect.stringMatching(/replaying from position 1/) });
-    const result = await eventually(reconcileSearch, (run) => run.code === 0, 300_000);
+    const result = await eventually(reconcileSearch, (run) => run.code === 0, 400_000);
     expect(result.stdout).toMatch(/no drift/);
     expect(await client.db('search').collection('posts').distinct('applied')).toEqual([1]);
-  }, 320_000);
+  }, 420_000);
 });
