@@ -10,9 +10,9 @@ const MARKER = 'seeded.json';
 /** Relaying a large seed to every service is the slow part of preparing it; it happens once per size. */
 const RELAY_TIMEOUT_MS = 60 * 60_000;
 const RECONCILE_CLI = join(ROOT, 'dist', 'extracted', 'sync', 'src', 'cli', 'reconcile.cli.js');
-const RECONCILE_EVERY_MS = 10_000;
+const RECONCILE_EVERY_MS = 20_000;
 /** Reconcile rounds with the same drift after which the services are taken to have stopped catching up. */
-const STALLED_ROUNDS = 2;
+const STALLED_ROUNDS = 3;
 
 /** The seeded data folder of a data-set size, reused by every run that asks for that size. */
 export function cacheDirFor(posts: number): string {

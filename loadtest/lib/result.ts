@@ -55,7 +55,7 @@ export interface ProcessCpu {
   pid?: number;
   /** utime + stime used during the measured window; absent when the process was not running. */
   cpuMicros?: number;
-  /** cpuMicros divided by the requests completed in the window. */
+  /** cpuMicros divided by the requests completed in the window; absent when none completed. */
   perRequestMicros?: number;
   /** Share of one core over the window (1 = one core busy all the time). */
   cores?: number;

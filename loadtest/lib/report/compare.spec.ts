@@ -57,6 +57,12 @@ describe('stageViews', () => {
 });
 
 describe('stackCpuPerRequest', () => {
+  it('has no figure for a stage that completed no request', () => {
+    expect(
+      stackCpuPerRequest(aStage('before', [], [{ process: 'store', pid: 1, cpuMicros: 900, cores: 1 }]).cpu),
+    ).toBeUndefined();
+  });
+
   it('adds every process but the client, counting a process that did not run as zero', () => {
     expect(
       stackCpuPerRequest(

@@ -57,9 +57,10 @@ export function stageViews(results: readonly LoadtestResult[]): StageView[] {
   );
 }
 
-/** CPU microseconds per request of the whole stack: every process but the load generator. */
-export function stackCpuPerRequest(cpu: readonly ProcessCpu[]): number {
-  return cpu.filter((row) => row.process !== 'client').reduce((sum, row) => sum + (row.perRequestMicros ?? 0), 0);
+/** CPU microseconds per request of the whole stack: every process but the load generator; none without requests. */
+export function stackCpuPerRequest(cpu: readonly ProcessCpu[]): number | undefined {
+  const rows = cpu.filter((row) => row.process !== 'client' && row.perRequestMicros !== undefined);
+  return rows.length ? rows.reduce((sum, row) => sum + (row.perRequestMicros ?? 0), 0) : undefined;
 }
 
 function targetOf(view: StageView, route: string | undefined): string {
@@ -73,6 +74,9 @@ function compareStages(kind: Comparison['kind'], base: StageView, other: StageVi
     const a = base.result.endpoints.find((e) => e.name === name);
     const b = other.result.endpoints.find((e) => e.name === name);
     const route = a?.route ?? b?.route;
+    // Latency exists only where responses came back; autocannon writes zeros for an endpoint without any.
+    const answered = a !== undefined && b !== undefined && a.requests > 0 && b.requests > 0;
+    const latencyRatio = (p: 'p50' | 'p90' | 'p99') => (answered ? ratio(a.latencyMs[p], b.latencyMs[p]) : undefined);
     return {
       endpoint: name,
       ...(route ? { route } : {}),
@@ -80,12 +84,12 @@ function compareStages(kind: Comparison['kind'], base: StageView, other: StageVi
       otherTarget: targetOf(other, route),
       base: a,
       other: b,
-      rps: ratio(a?.rps, b?.rps),
-      p50: ratio(a?.latencyMs.p50, b?.latencyMs.p50),
-      p90: ratio(a?.latencyMs.p90, b?.latencyMs.p90),
-      p99: ratio(a?.latencyMs.p99, b?.latencyMs.p99),
-      p50AddedMs: a && b ? b.latencyMs.p50 - a.latencyMs.p50 : undefined,
-      p99AddedMs: a && b ? b.latencyMs.p99 - a.latencyMs.p99 : undefined,
+      rps: answered ? ratio(a.rps, b.rps) : undefined,
+      p50: latencyRatio('p50'),
+      p90: latencyRatio('p90'),
+      p99: latencyRatio('p99'),
+      p50AddedMs: answered ? b.latencyMs.p50 - a.latencyMs.p50 : undefined,
+      p99AddedMs: answered ? b.latencyMs.p99 - a.latencyMs.p99 : undefined,
     };
   });
   const processes = [...new Set([...base.result.cpu, ...other.result.cpu].map((row) => row.process))];

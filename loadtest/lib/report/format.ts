@@ -27,9 +27,11 @@ export function formatMicros(value: number | undefined): string {
   return value >= 10 ? value.toFixed(0) : value.toFixed(1);
 }
 
+/** Two decimals, one from 10 up, two significant digits below 0.01 (0.0012×). */
 export function formatRatio(value: number | undefined): string {
   if (!finite(value)) return MISSING;
-  return `${value >= 10 ? value.toFixed(1) : value.toFixed(2)}×`;
+  if (value >= 10) return `${value.toFixed(1)}×`;
+  return `${value >= 0.01 || value === 0 ? value.toFixed(2) : value.toPrecision(2)}×`;
 }
 
 /** `other / base`, undefined when the base is zero or missing. */

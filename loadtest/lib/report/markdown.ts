@@ -1,4 +1,4 @@
-import type { FlipPhase, LoadtestResult } from '../result';
+import type { EndpointResult, FlipPhase, LoadtestResult } from '../result';
 import { Comparison, comparisons, stackCpuPerRequest, StageView, stageViews } from './compare';
 import { formatDeltaMs, formatMicros, formatMs, formatRatio, formatRps } from './format';
 import { barChart, Series } from './svg';
@@ -44,6 +44,11 @@ function processNames(views: readonly StageView[]): string[] {
 function endpointsChart(views: readonly StageView[], subtitle: string): string {
   const names = endpointNames(views);
   const find = (name: string, view: StageView) => view.result.endpoints.find((endpoint) => endpoint.name === name);
+  /** Latency of an endpoint that got answers; none drawn for one that got none. */
+  const latencyOf = (name: string, view: StageView) => {
+    const endpoint = find(name, view);
+    return endpoint && endpoint.requests > 0 ? endpoint.latencyMs : undefined;
+  };
   return barChart({
     title: 'Throughput and latency per endpoint',
     subtitle,
@@ -60,14 +65,15 @@ function endpointsChart(views: readonly StageView[], subtitle: string): string {
         layers: LATENCY_LAYERS,
         values: names.map((name) =>
           views.map((view) => {
-            const latency = find(name, view)?.latencyMs;
+            const latency = latencyOf(name, view);
             return latency ? [latency.p99, latency.p90, latency.p50] : [];
           }),
         ),
         labels: names.map((name) =>
           views.map((view) => {
-            const latency = find(name, view)?.latencyMs;
-            return latency ? `${formatMs(latency.p50)} / ${formatMs(latency.p90)} / ${formatMs(latency.p99)}` : '';
+            const latency = latencyOf(name, view);
+            if (!latency) return find(name, view) ? 'no answer' : '';
+            return `${formatMs(latency.p50)} / ${formatMs(latency.p90)} / ${formatMs(latency.p99)}`;
           }),
         ),
       },
@@ -98,7 +104,10 @@ function cpuChart(views: readonly StageView[], subtitle: string): string {
         labels: processes.map((process) =>
           views.map((view) => {
             const value = micros(process, view);
-            return value === undefined ? 'not running' : formatMicros(value);
+            const ran =
+              process === 'stack total' ||
+              view.result.cpu.find((row) => row.process === process)?.cpuMicros !== undefined;
+            return ran ? formatMicros(value) : 'not running';
           }),
         ),
       },
@@ -121,10 +130,14 @@ function endpointTable(views: readonly StageView[]): string {
           code(name),
           view.label,
           formatRps(e.rps),
-          formatMs(e.latencyMs.p50),
-          formatMs(e.latencyMs.p90),
-          formatMs(e.latencyMs.p99),
-          formatMs(e.latencyMs.max),
+          ...(e.requests > 0
+            ? [
+                formatMs(e.latencyMs.p50),
+                formatMs(e.latencyMs.p90),
+                formatMs(e.latencyMs.p99),
+                formatMs(e.latencyMs.max),
+              ]
+            : ['–', '–', '–', '–']),
           String(e.requests),
           String(e.non2xx),
           String(e.errors),
@@ -192,9 +205,8 @@ function cpuTable(results: readonly LoadtestResult[], views: readonly StageView[
   const processes = processNames(views);
   const cell = (process: string, view: StageView) => {
     const entry = view.result.cpu.find((row) => row.process === process);
-    return entry?.perRequestMicros === undefined
-      ? 'not running'
-      : `${formatMicros(entry.perRequestMicros)} (${(entry.cores ?? 0).toFixed(2)})`;
+    if (entry?.cpuMicros === undefined) return 'not running';
+    return `${formatMicros(entry.perRequestMicros)} (${(entry.cores ?? 0).toFixed(2)})`;
   };
   const idleCell = (process: string, run: LoadtestResult) => {
     const cores = run.idle.find((row) => row.process === process)?.cores;
@@ -222,6 +234,15 @@ function cpuTable(results: readonly LoadtestResult[], views: readonly StageView[
   );
 }
 
+/** One stage's figures of an endpoint in words, also when nothing came back. */
+function outcome(endpoint: EndpointResult | undefined): string {
+  if (!endpoint) return 'not measured';
+  if (endpoint.requests === 0)
+    return `no request completed (${endpoint.errors} errors or timeouts, ${endpoint.non2xx} non-2xx)`;
+  const { latencyMs } = endpoint;
+  return `${formatRps(endpoint.rps)} req/s, p50 ${formatMs(latencyMs.p50)} ms, p99 ${formatMs(latencyMs.p99)} ms`;
+}
+
 /** The sentences at the top: every ratio spelled out with the two numbers it comes from. */
 function summary(comparison: Comparison): string[] {
   const { base, other } = comparison;
@@ -246,8 +267,13 @@ function summary(comparison: Comparison): string[] {
       `**After vs before** (same run): total throughput ${formatRatio(comparison.rps)} (${totalRps}); ${stackText}.`,
     );
     for (const e of comparison.endpoints.filter((entry) => entry.baseTarget !== entry.otherTarget)) {
+      const moved = `${code(e.endpoint)} (${e.baseTarget} → ${e.otherTarget})`;
+      if (e.rps === undefined) {
+        lines.push(`${moved}: before, ${outcome(e.base)}; after, ${outcome(e.other)}.`);
+        continue;
+      }
       lines.push(
-        `${code(e.endpoint)} (${e.baseTarget} → ${e.otherTarget}): ${formatRatio(e.rps)} the throughput ` +
+        `${moved}: ${formatRatio(e.rps)} the throughput ` +
           `(${formatRps(e.base?.rps)} → ${formatRps(e.other?.rps)} req/s), p50 ${formatRatio(e.p50)} ` +
           `(${formatMs(e.base?.latencyMs.p50)} → ${formatMs(e.other?.latencyMs.p50)} ms), p99 ${formatRatio(e.p99)} ` +
           `(${formatMs(e.base?.latencyMs.p99)} → ${formatMs(e.other?.latencyMs.p99)} ms).`,
