@@ -31,12 +31,12 @@ export interface RunContext {
 /** Every stage sends the same sequence of requests. */
 const SEED = 42;
 /** Writes of one stage are relayed before the next one starts, within this bound. */
-const SETTLE_TIMEOUT_MS = 120_000;
+const SETTLE_TIMEOUT_MS = 60_000;
 const PARITY_TIMEOUT_MS = 30_000;
 const IDLE_SAMPLE_MS = 2_000;
 /** The store counts as quiet again within this many cores of its idle load. */
 const QUIET_MARGIN_CORES = 0.15;
-const QUIET_TIMEOUT_MS = 180_000;
+const QUIET_TIMEOUT_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

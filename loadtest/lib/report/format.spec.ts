@@ -1,8 +1,13 @@
 import { formatDeltaMs, formatMicros, formatMs, formatRatio, formatRps, ratio } from './format';
 
 describe('number formats', () => {
-  it('shows req/s whole from 100 up and with one decimal below', () => {
-    expect([formatRps(1234.56), formatRps(99.94), formatRps(0.333)]).toEqual(['1235', '99.9', '0.3']);
+  it('shows req/s whole from 100 up, with one decimal from 1 up, and two significant digits below', () => {
+    expect([formatRps(1234.56), formatRps(99.94), formatRps(0.0493), formatRps(0)]).toEqual([
+      '1235',
+      '99.9',
+      '0.049',
+      '0',
+    ]);
   });
 
   it('shows milliseconds with at most three significant digits', () => {
@@ -22,6 +27,10 @@ describe('number formats', () => {
       '12.3×',
     ]);
     expect([formatMicros(210.4), formatMicros(3.14)]).toEqual(['210', '3.1']);
+  });
+
+  it('keeps two significant digits of very small ratios', () => {
+    expect([formatRatio(0.0012345), formatRatio(0)]).toEqual(['0.0012×', '0.00×']);
   });
 
   it('writes n/a where a number is missing, and has no ratio to a zero', () => {

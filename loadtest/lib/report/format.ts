@@ -3,10 +3,12 @@
 const MISSING = 'n/a';
 const finite = (value: number | undefined): value is number => value !== undefined && Number.isFinite(value);
 
-/** Requests per second: whole numbers from 100 up, one decimal below. */
+/** Requests per second: whole numbers from 100 up, one decimal from 1 up, two significant digits below. */
 export function formatRps(value: number | undefined): string {
   if (!finite(value)) return MISSING;
-  return value >= 100 ? value.toFixed(0) : value.toFixed(1);
+  if (value >= 100) return value.toFixed(0);
+  if (value >= 1) return value.toFixed(1);
+  return value === 0 ? '0' : value.toPrecision(2);
 }
 
 /** Milliseconds with three significant digits at most (0.42, 3.17, 12.4, 812). */

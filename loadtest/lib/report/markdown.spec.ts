@@ -1,5 +1,5 @@
 import type { LoadtestResult } from '../result';
-import { aThreeStageRun } from '../testing/fixtures';
+import { anAutocannonResult, anEndpoint, aThreeStageRun } from '../testing/fixtures';
 import { expectWellFormedSvg, tableRows } from '../testing/report';
 import { formatMs, formatRps } from './format';
 import { renderReport } from './markdown';
@@ -61,7 +61,10 @@ describe('renderReport', () => {
       '**Gateway overhead** (direct vs before, same run): total throughput 0.80× (600 → 480 req/s)',
     );
     expect(markdown).toContain('the gateway process spent 200 µs of CPU per request');
-    expect(markdown).toContain('**After vs before** (same run): total throughput 1.50× (480 → 720 req/s)');
+    expect(markdown).toContain(
+      '**After vs before** (same run): total throughput 1.50× (480 → 720 req/s); 1205 → 800 µs of CPU per request for the whole stack (0.66×); ' +
+        'at 720 req/s the gateway spent 200 µs of CPU per request.',
+    );
     expect(markdown).toContain(
       '`GET /search` (monolith → search): 4.00× the throughput (80.0 → 320 req/s), p50 0.24× (12.5 → 3.00 ms), p99 0.24× (50.0 → 12.0 ms)',
     );
@@ -82,6 +85,23 @@ describe('renderReport', () => {
       '0.24×',
       '0.24×',
     ]);
+  });
+
+  it('tells how many moved endpoints answered exactly as the monolith did', () => {
+    const checked = aThreeStageRun();
+    checked.stages[2].parity = [
+      {
+        endpoint: 'GET /search',
+        request: 'GET /search?q=pyt',
+        same: true,
+        fallback: false,
+        detail: 'served by search',
+      },
+      { endpoint: 'GET /tags', request: 'GET /tags', same: false, fallback: false, detail: 'the bodies differ' },
+    ];
+    expect(renderReport([checked], 'checked').markdown).toContain(
+      'Checked before measuring: 1 of 2 moved GET endpoints answered the same request exactly as the monolith did.',
+    );
   });
 
   it('gives CPU per request of every process and of the whole stack, per stage', () => {
@@ -116,6 +136,41 @@ describe('renderReport', () => {
       'npm run loadtest -- --scenario reads --stage direct,before,after --posts 1000 --duration 10s --warmup 2s --connections 8 --requests 100000 --name example',
     );
     expect(markdown).toContain('npm run loadtest:report -- loadtest/reports/example.json --name example');
+  });
+
+  it('says so where an endpoint got no answer at all, rather than showing zero latencies or ratios', () => {
+    const slow = aThreeStageRun();
+    slow.stages[1].endpoints[1] = anEndpoint(
+      'GET /search',
+      'search',
+      anAutocannonResult({ total: 0, duration: 10, p50: 0, p90: 0, p99: 0, max: 0, errors: 12 }),
+    );
+    const { markdown: report, charts: svgs } = renderReport([slow], 'slow');
+    expect(tableRows(report, 'endpoint | stage')).toContainEqual([
+      '`GET /search`',
+      'before',
+      '0',
+      '–',
+      '–',
+      '–',
+      '–',
+      '0',
+      '0',
+      '12',
+      '–',
+    ]);
+    expect(report).toContain(
+      '`GET /search` (monolith → search): before, no request completed (12 errors or timeouts, 0 non-2xx); after, 320 req/s, p50 3.00 ms, p99 12.0 ms.',
+    );
+    expect(tableRows(report, 'endpoint | direct req/s')).toContainEqual([
+      '`GET /search`',
+      '100',
+      '0',
+      'n/a',
+      'n/a',
+      'n/a',
+    ]);
+    expect(svgs['slow-endpoints.svg']).toContain('>no answer</text>');
   });
 
   it('shows several runs side by side without drawing ratios across them', () => {

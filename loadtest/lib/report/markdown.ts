@@ -259,13 +259,23 @@ function summary(comparison: Comparison): string[] {
     );
     if (p50s.length) {
       lines.push(
-        `Median latency added by the gateway hop: from ${formatDeltaMs(Math.min(...p50s))} to ${formatDeltaMs(Math.max(...p50s))} ms depending on the endpoint.`,
+        `Median latency added by the gateway hop: from ${formatDeltaMs(Math.min(...p50s))} to ${formatDeltaMs(Math.max(...p50s))} ms depending on the endpoint` +
+          (Math.min(...p50s) < 0 ? ' (a negative difference means the hop is lost in the run’s noise).' : '.'),
       );
     }
   } else {
+    const gateway = comparison.cpu.find((row) => row.process === 'gateway');
     lines.push(
-      `**After vs before** (same run): total throughput ${formatRatio(comparison.rps)} (${totalRps}); ${stackText}.`,
+      `**After vs before** (same run): total throughput ${formatRatio(comparison.rps)} (${totalRps}); ${stackText}; ` +
+        `at ${formatRps(other.result.totals.rps)} req/s the gateway spent ${formatMicros(gateway?.other)} µs of CPU per request.`,
     );
+    const parity = other.result.parity ?? [];
+    if (parity.length) {
+      lines.push(
+        `Checked before measuring: ${parity.filter((check) => check.same).length} of ${parity.length} moved GET endpoints ` +
+          'answered the same request exactly as the monolith did.',
+      );
+    }
     for (const e of comparison.endpoints.filter((entry) => entry.baseTarget !== entry.otherTarget)) {
       const moved = `${code(e.endpoint)} (${e.baseTarget} → ${e.otherTarget})`;
       if (e.rps === undefined) {
@@ -395,7 +405,7 @@ export function renderReport(results: readonly LoadtestResult[], name: string): 
   const gateway = compared.filter((c) => c.kind === 'gateway');
   const migration = compared.filter((c) => c.kind === 'migration');
   const lines = [
-    `# Load test: ${views.map((view) => view.label).join(', ')} (${first.scenario})`,
+    `# Load test: ${views.map((view) => view.label).join(', ')} (${first.scenario} scenario, ${first.posts} posts)`,
     '',
     'Stages: **direct** = the monolith without the gateway; **before** = every route on the monolith, through the gateway; ' +
       '**after** = the extracted routes live on their services, through the gateway. ' +
@@ -419,7 +429,8 @@ export function renderReport(results: readonly LoadtestResult[], name: string): 
     '',
     'Each process’s CPU time (user + system) during the measured window divided by the requests completed in it; ' +
       'in brackets, how many cores it kept busy on average. `idle` is how busy each process was with no load at all, before the first stage ' +
-      '(background work such as the relay’s polling, included in every stage’s figures). `client` is the load generator itself (autocannon, same machine).',
+      '(background work such as the relay’s polling, included in every stage’s figures: where a stage completed only a few requests ' +
+      'per second, it makes up much of a process’s figure). `client` is the load generator itself (autocannon, same machine).',
     '',
     `![CPU per request by process](${name}-cpu.svg)`,
     '',

@@ -85,6 +85,12 @@ describe('chooseScale', () => {
     expect(scale.at(100)).toBeCloseTo(scale.at(200) / 2, 10);
   });
 
+  it('starts a logarithmic axis below its smallest value, so that value still shows', () => {
+    const scale = chooseScale([1, 900]);
+    expect(scale.ticks[0]).toBe(0.1);
+    expect(scale.at(1)).toBeGreaterThan(0);
+  });
+
   it('turns logarithmic with decade ticks when values span more', () => {
     const scale = chooseScale([2, 5000]);
     expect(scale.kind).toBe('log');

@@ -70,7 +70,8 @@ export function chooseScale(values: readonly number[]): Scale {
   const max = positive.length ? Math.max(...positive) : 1;
   const min = positive.length ? Math.min(...positive) : 1;
   if (max / min > 30) {
-    const low = Math.floor(Math.log10(min));
+    // A smallest value that is a power of ten still gets a visible bar: the axis starts a decade below it.
+    const low = Math.floor(Math.log10(min) - 1e-9);
     const high = Math.max(low + 1, Math.ceil(Math.log10(max)));
     const ticks = Array.from({ length: high - low + 1 }, (_, i) => 10 ** (low + i));
     return {
