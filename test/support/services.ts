@@ -2,15 +2,8 @@ import { INestApplication, Type } from '@nestjs/common';
 import { ClassConstructor } from 'class-transformer';
 import { freePort } from '../../scripts/lib/store';
 import { loadConfig } from '@app/config';
-import { ServiceEnv, ServiceName, TransportEnv, TransportName, createServiceApp } from '@app/transport';
+import { RPC_PORT_KEYS, ServiceEnv, ServiceName, TransportEnv, TransportName, createServiceApp } from '@app/transport';
 import { testMongoUrl } from './store';
-
-const RPC_PORT_KEYS: Record<ServiceName, string> = {
-  search: 'SEARCH_RPC_PORT',
-  recommendations: 'RECOMMENDATIONS_RPC_PORT',
-  tagging: 'TAGGING_RPC_PORT',
-  engagement: 'ENGAGEMENT_RPC_PORT',
-};
 
 /** Transport variables for a test: the chosen transport, fresh TCP ports per service. */
 export async function transportEnv(transport: TransportName): Promise<Record<string, string>> {

@@ -2,7 +2,8 @@ import { ClientOptions, MicroserviceOptions, Transport } from '@nestjs/microserv
 import { ServiceName } from './services';
 import { TransportEnv } from './transport.env';
 
-const RPC_PORT_KEYS = {
+/** The variable holding each service's TCP port. */
+export const RPC_PORT_KEYS = {
   search: 'SEARCH_RPC_PORT',
   recommendations: 'RECOMMENDATIONS_RPC_PORT',
   tagging: 'TAGGING_RPC_PORT',
