@@ -2,6 +2,7 @@
 // Resolves a MongoDB-wire document store: MONGO_URL -> mongod on PATH ->
 // embedded FerretDB (built once with Go into .tools/) -> a clear error.
 const { spawn, execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -64,18 +65,63 @@ async function waitForPort(port, child, timeoutMs) {
   throw new Error(`store did not accept connections on port ${port} within ${timeoutMs} ms`);
 }
 
+/**
+ * FerretDB 1.24's SQLite backend looks documents up by `_id` with the path
+ * `->'$._id'` while its unique index is on `->"_id"`; SQLite matches index
+ * expressions by their text, so every look-up and every update by `_id`
+ * scanned the whole table. The build swaps in the indexed spelling.
+ */
+const ID_PATH_FIX = {
+  file: path.join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go'),
+  from: `IDColumn = DefaultColumn + "->'$._id'"`,
+  to: `IDColumn = DefaultColumn + "->'_id'"`,
+};
+
+/** What the binary is built from: a change to any of it means a rebuild. */
+function buildKey() {
+  const hash = crypto.createHash('sha256');
+  for (const name of fs.readdirSync(FERRETDB_SRC).sort()) hash.update(fs.readFileSync(path.join(FERRETDB_SRC, name)));
+  hash.update(JSON.stringify(ID_PATH_FIX));
+  return hash.digest('hex');
+}
+
+/**
+ * Copies the wrapper to `workDir` with its dependencies vendored (Go does not
+ * let a build patch files in the module cache) and applies the fix there.
+ */
+function preparePatchedSource(go, workDir, env) {
+  for (const name of fs.readdirSync(FERRETDB_SRC)) fs.copyFileSync(path.join(FERRETDB_SRC, name), path.join(workDir, name));
+  execFileSync(go, ['mod', 'vendor'], { cwd: workDir, stdio: ['ignore', 'inherit', 'inherit'], env });
+  const file = path.join(workDir, 'vendor', 'github.com', 'FerretDB', 'FerretDB', ID_PATH_FIX.file);
+  const source = fs.readFileSync(file, 'utf8');
+  if (!source.includes(ID_PATH_FIX.from)) throw new Error(`${file} no longer holds the line the build patches`);
+  fs.writeFileSync(file, source.replace(ID_PATH_FIX.from, ID_PATH_FIX.to));
+}
+
 /** Builds the embedded FerretDB wrapper once; later calls reuse the binary. */
 function ensureFerretDb(log = () => {}) {
-  if (fs.existsSync(FERRETDB_BIN)) return FERRETDB_BIN;
+  const key = buildKey();
+  const keyFile = `${FERRETDB_BIN}.key`;
+  if (fs.existsSync(FERRETDB_BIN) && fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8') === key) {
+    return FERRETDB_BIN;
+  }
   const go = onPath('go') || (fs.existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
   if (!go) return undefined;
   log('building FerretDB (first run only, takes a minute or two)...');
   fs.mkdirSync(TOOLS_BIN, { recursive: true });
-  execFileSync(go, ['build', '-trimpath', '-o', FERRETDB_BIN, '.'], {
-    cwd: FERRETDB_SRC,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, CGO_ENABLED: '0' },
-  });
+  const env = { ...process.env, CGO_ENABLED: '0' };
+  const workDir = fs.mkdtempSync(path.join(TOOLS_BIN, '.ferretdb-build-'));
+  try {
+    preparePatchedSource(go, workDir, env);
+    execFileSync(go, ['build', '-trimpath', '-mod=vendor', '-o', FERRETDB_BIN, '.'], {
+      cwd: workDir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env,
+    });
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+  fs.writeFileSync(keyFile, key);
   return FERRETDB_BIN;
 }
 
