@@ -6,7 +6,7 @@ import { Stack, startStack } from '../scripts/lib/stack';
 import { RECONCILE_CLI, SYNC_CLI, runCli } from './support/cli';
 import { eventually } from './support/eventually';
 
-const POSTS = 500;
+const POSTS = 10_000;
 
 describe('backfill of a new service', () => {
   let dataDir: string;

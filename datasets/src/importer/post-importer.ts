@@ -183,6 +183,7 @@ export class PostImporter {
     }
     const fresh = firsts.filter((entry) => !state.stored.has(entry.post.id));
     const candidates = fresh.map((entry) => newPostDocument(entry.post, this.options.vocabulary));
+    await this.posts.announce(candidates.map((document) => document._id));
     const insertFailures = await this.posts.insert(candidates);
     const duplicates: NewPostDocument[] = [];
     candidates.forEach((document, i) => {
@@ -246,12 +247,10 @@ export class PostImporter {
       const stored = state.stored.get(fields.id) as StoredPost;
       return { _id: stored._id, fields, event: importEvent(EVENTS.postUpdated, fields, stored.manual_tags ?? []) };
     });
+    await this.posts.announce(updates.map((update) => update._id));
     const failures = await this.posts.update(updates);
     for (const [index, failure] of failures) {
       state.failures.set(changes[index].fields.id, { reason: failure.message, fromLine: changes[index].fromLine });
     }
-    const inserted = [...state.inserted].map((entry) => (state.stored.get(entry.post.id) as StoredPost)._id);
-    const updated = updates.filter((_, index) => !failures.has(index)).map((update) => update._id);
-    await this.posts.announce([...inserted, ...updated]);
   }
 }

@@ -94,7 +94,7 @@ export class PostsImportRepository {
     this.outbox = new Outbox(db);
   }
 
-  /** Tells the relay which posts of a batch got events (inserted or changed). */
+  /** Tells the relay which posts the next write gives events to (inserted or changed); call before it. */
   announce(storeIds: readonly ObjectId[]): Promise<void> {
     return this.outbox.announceBatch(POSTS_COLLECTION, [...storeIds]);
   }

@@ -46,11 +46,6 @@ export class SyncConfig extends TransportEnv {
   @Min(1000)
   SYNC_ORPHAN_MS: number = 30_000;
 
-  /** How often to look through whole collections for events whose announcement was lost (and at start). */
-  @IsInt()
-  @Min(1000)
-  SYNC_SWEEP_MS: number = 300_000;
-
   /** Which consumers to deliver to: extracted services, plus `monolith` for writes owned by a service. */
   @Matches(/^[a-z,]+$/, { message: 'SYNC_CONSUMERS must be a comma-separated list of consumer names' })
   SYNC_CONSUMERS: string = 'search,recommendations,tagging,engagement,monolith';

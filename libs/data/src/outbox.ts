@@ -17,14 +17,14 @@ export interface OutboxPointer {
   /** The event's id. */
   _id: string;
   collection: string;
-  /** Equality filter that finds the changed document. */
-  key: Record<string, string>;
+  /** Equality filter that finds the changed document: by `_id`, the store's only indexed look-up. */
+  key: Record<string, unknown>;
   at: number;
 }
 
 /**
- * Points the relay at the documents of a bulk write (an import) that carry
- * new events: one entry for a whole batch, written after it, by `_id`.
+ * Points the relay at the documents of a bulk write (an import) that get
+ * new events: one entry for a whole batch, by `_id`, written before it.
  */
 export interface OutboxBatch {
   _id: string;
@@ -54,13 +54,14 @@ export class Outbox {
    * Call before the write that embeds `event`: if that write never happens,
    * the relay finds no such event in the document and drops the pointer.
    */
-  async announce(collection: string, key: Record<string, string>, event: DomainEvent): Promise<void> {
+  async announce(collection: string, key: Record<string, unknown>, event: DomainEvent): Promise<void> {
     await this.entries.insertOne({ _id: event.id, collection, key, at: event.at });
   }
 
   /**
-   * Points at documents a bulk write gave events to; call after the write. If
-   * the process dies in between, the relay's periodic sweep finds them.
+   * Call before a bulk write that gives these documents (by `_id`) events.
+   * The relay keeps the entry until every document shows its event, or drops
+   * what is left once the entry is old: those writes failed.
    */
   async announceBatch(collection: string, ids: unknown[]): Promise<void> {
     for (let start = 0; start < ids.length; start += MAX_BATCH_IDS) {

@@ -87,7 +87,7 @@ describe('engagement', () => {
       const pointer = await testDb.db.collection('outbox').findOne({ _id: event.id as never });
       expect(pointer).toMatchObject({
         collection: 'engagements',
-        key: { post_id: 'mixed', user: 'dave', kind: 'hide' },
+        key: { _id: stored._id },
       });
     });
   });

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db } from 'mongodb';
+import { Collection, Db, ObjectId } from 'mongodb';
 import { DomainEvent, EngagementKind } from '@app/contracts';
 import { InjectDb, Outbox, ensureIndexes, isDuplicateKeyError } from '@app/data';
 import { ENGAGEMENTS_COLLECTION, ENGAGEMENT_INDEXES, EngagementDocument } from './engagement.document';
@@ -21,10 +21,11 @@ export class EngagementRepository implements OnModuleInit {
 
   /** Inserts the engagement with its event; false when this (post, user, kind) was already recorded. */
   async insert(engagement: EngagementDocument, event: DomainEvent): Promise<boolean> {
-    const { post_id, user, kind } = engagement;
-    await this.outbox.announce(ENGAGEMENTS_COLLECTION, { post_id, user, kind }, event);
+    // The relay finds the engagement by `_id`, so it is chosen before the write.
+    const _id = new ObjectId();
+    await this.outbox.announce(ENGAGEMENTS_COLLECTION, { _id }, event);
     try {
-      await this.engagements.insertOne({ ...engagement, outbox: [event] });
+      await this.engagements.insertOne({ _id, ...engagement, outbox: [event] });
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;

@@ -78,7 +78,7 @@ describe('posts', () => {
         expect.objectContaining({ type: 'post.created', aggregate: `post:${res.body.id}`, payload: expect.objectContaining({ title: 'Relay me' }) }),
       ]);
       const pointer = await testDb.db.collection('outbox').findOne({ _id: stored?.outbox[0].id });
-      expect(pointer).toMatchObject({ collection: 'posts', key: { id: res.body.id } });
+      expect(pointer).toMatchObject({ collection: 'posts', key: { _id: stored?._id } });
     });
 
     it.each([

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db } from 'mongodb';
+import { Collection, Db, ObjectId } from 'mongodb';
 import { DomainEvent, Post } from '@app/contracts';
 import { InjectDb, Outbox, ensureIndexes, isDuplicateKeyError } from '@app/data';
 import { HIDDEN_POST_FIELDS, NEWEST_FIRST, POSTS_COLLECTION, POST_INDEXES, PostDocument } from './post.document';
@@ -82,9 +82,11 @@ export class PostsRepository implements OnModuleInit {
 
   /** Inserts a post with its creation event; false when the id is taken. */
   async insert(post: PostDocument, event: DomainEvent): Promise<boolean> {
-    await this.outbox.announce(POSTS_COLLECTION, { id: post.id }, event);
+    // The relay finds the post by `_id`, so it is chosen before the write.
+    const _id = new ObjectId();
+    await this.outbox.announce(POSTS_COLLECTION, { _id }, event);
     try {
-      await this.posts.insertOne({ ...post, outbox: [event] });
+      await this.posts.insertOne({ _id, ...post, outbox: [event] });
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;

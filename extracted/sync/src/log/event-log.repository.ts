@@ -11,8 +11,13 @@ export function segmentOf(position: number): number {
   return Math.floor((position - 1) / SEGMENT_SIZE);
 }
 
+function segmentKey(index: number): string {
+  return `segment:${index}`;
+}
+
 interface Segment {
-  _id: number;
+  /** segmentKey(index): the store looks documents up by `_id` only when it is a string or an ObjectId. */
+  _id: string;
   events: RelayedEvent[];
 }
 
@@ -42,7 +47,7 @@ export class EventLogRepository {
   }
 
   async segment(index: number): Promise<RelayedEvent[]> {
-    return (await this.segments.findOne({ _id: index }))?.events ?? [];
+    return (await this.segments.findOne({ _id: segmentKey(index) }))?.events ?? [];
   }
 
   /** The last position written, repaired from the log itself if the head record lags behind it. */
@@ -67,7 +72,7 @@ export class EventLogRepository {
       bySegment.set(index, [...(bySegment.get(index) ?? []), event]);
     }
     for (const [index, batch] of bySegment) {
-      await this.segments.updateOne({ _id: index }, { $push: { events: { $each: batch } } }, { upsert: true });
+      await this.segments.updateOne({ _id: segmentKey(index) }, { $push: { events: { $each: batch } } }, { upsert: true });
     }
     await this.saveHead(events[events.length - 1].position);
   }

@@ -6,19 +6,13 @@ import { MONGO_CLIENT, isOutboxBatch } from '@app/data';
 import { AppLogger, LOGGER } from '@app/observability';
 import { EventLogRepository, segmentOf } from '../log/event-log.repository';
 import { SyncConfig } from '../sync.config';
-import { DocumentId, OutboxSource } from './outbox-source.repository';
+import { DocumentKey, OutboxSource } from './outbox-source.repository';
 
 /** A document's events as read, to be pulled from it once logged. */
 interface PendingDocument {
   collection: string;
-  key: Record<string, unknown>;
+  key: DocumentKey;
   events: DomainEvent[];
-}
-
-/** Documents found by a scan, keyed by `_id`: acknowledged together. */
-interface ScannedDocuments {
-  collection: string;
-  documents: Array<{ _id: DocumentId; outbox?: DomainEvent[] }>;
 }
 
 /** Events one pass appends at most (entries beyond wait for the next pass). */
@@ -64,9 +58,9 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     this.sources = [
-      new OutboxSource('monolith', this.client.db(this.config.MONOLITH_DB), ['posts', 'engagements', 'preferences']),
-      new OutboxSource('tagging', this.client.db(this.config.TAGGING_DB), ['posts', 'preferences']),
-      new OutboxSource('engagement', this.client.db(this.config.ENGAGEMENT_DB), ['engagements']),
+      new OutboxSource('monolith', this.client.db(this.config.MONOLITH_DB)),
+      new OutboxSource('tagging', this.client.db(this.config.TAGGING_DB)),
+      new OutboxSource('engagement', this.client.db(this.config.ENGAGEMENT_DB)),
     ];
     await this.recover();
     this.loop = this.run();
@@ -97,15 +91,10 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async run(): Promise<void> {
-    let nextSweep = 0;
     while (!this.stopped) {
       let moved = 0;
       try {
-        if (Date.now() >= nextSweep) {
-          moved += await this.sweep();
-          nextSweep = Date.now() + this.config.SYNC_SWEEP_MS;
-        }
-        moved += await this.drainOnce();
+        moved = await this.drainOnce();
       } catch (error) {
         this.logger.warn({ err: error }, 'draining outboxes failed; retrying');
       }
@@ -120,49 +109,37 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
       const documents: PendingDocument[] = [];
       const seen = new Set<string>();
       const drainedEntries: string[] = [];
-      const bulkEntries = new Map<string, string[]>();
+      const narrowedBatches: { entryId: string; ids: unknown[] }[] = [];
+      let events = 0;
       for (const entry of await source.entries()) {
-        if (documents.reduce((sum, document) => sum + document.events.length, 0) >= MAX_PASS_EVENTS) break;
+        if (events >= MAX_PASS_EVENTS) break;
+        const orphaned = Date.now() - entry.at > this.config.SYNC_ORPHAN_MS;
         if (isOutboxBatch(entry)) {
-          bulkEntries.set(entry.collection, [...(bulkEntries.get(entry.collection) ?? []), entry._id]);
+          // A bulk write's documents are read one by one: look-ups by `_id` are the store's only indexed reads.
+          const waiting: unknown[] = [];
+          for (const _id of entry.ids) {
+            const document = await this.read(source, entry.collection, { _id }, seen);
+            documents.push(document);
+            events += document.events.length;
+            if (document.events.length === 0) waiting.push(_id);
+          }
+          // Documents without events yet belong to a bulk write still under way (or one that failed).
+          if (waiting.length === 0 || orphaned) drainedEntries.push(entry._id);
+          else if (waiting.length < entry.ids.length) narrowedBatches.push({ entryId: entry._id, ids: waiting });
         } else if (!seen.has(entry._id)) {
-          documents.push(await this.read(source, entry.collection, entry.key, seen));
+          const document = await this.read(source, entry.collection, entry.key, seen);
+          documents.push(document);
+          events += document.events.length;
           // A young pointer whose event is not there yet announces a write still under way.
           const drained = seen.has(entry._id) || this.recentIds.has(entry._id);
-          if (drained || Date.now() - entry.at > this.config.SYNC_ORPHAN_MS) drainedEntries.push(entry._id);
+          if (drained || orphaned) drainedEntries.push(entry._id);
         } else {
           drainedEntries.push(entry._id);
         }
       }
-      // A bulk write's documents are found with one scan rather than one look-up each:
-      // the store answers neither from an index, so a scan per pass is the cheaper way.
-      const scanned: ScannedDocuments[] = [];
-      for (const [collection, entryIds] of bulkEntries) {
-        const found = await source.withEvents(collection, MAX_PASS_EVENTS);
-        scanned.push({ collection, documents: found });
-        // A full page means more to come: the entries stay for the next pass.
-        if (found.length < MAX_PASS_EVENTS) drainedEntries.push(...entryIds);
-      }
-      appended += await this.settle(source, documents, scanned);
+      appended += await this.settle(source, documents);
       await source.dropEntries(drainedEntries);
-    }
-    return appended;
-  }
-
-  /**
-   * Looks through every source collection for documents still carrying
-   * events: those of writes whose announcement was lost to a crash.
-   */
-  async sweep(): Promise<number> {
-    let appended = 0;
-    for (const source of this.sources) {
-      for (const collection of source.collections) {
-        for (;;) {
-          const found = await source.withEvents(collection, MAX_PASS_EVENTS);
-          appended += await this.settle(source, [], [{ collection, documents: found }]);
-          if (found.length < MAX_PASS_EVENTS) break;
-        }
-      }
+      for (const { entryId, ids } of narrowedBatches) await source.narrowBatch(entryId, ids);
     }
     return appended;
   }
@@ -170,7 +147,7 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
   private async read(
     source: OutboxSource,
     collection: string,
-    key: Record<string, unknown>,
+    key: DocumentKey,
     seen?: Set<string>,
   ): Promise<PendingDocument> {
     const events = await source.pendingEvents(collection, key);
@@ -179,25 +156,17 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** Logs the documents' events in one append, then pulls them from their documents. */
-  private async settle(
-    source: OutboxSource,
-    documents: PendingDocument[],
-    scanned: ScannedDocuments[] = [],
-  ): Promise<number> {
-    const scannedEvents = scanned.flatMap(({ documents: found }) => found.flatMap((document) => document.outbox ?? []));
-    const appended = await this.append([...documents.flatMap((document) => document.events), ...scannedEvents]);
+  private async settle(source: OutboxSource, documents: PendingDocument[]): Promise<number> {
+    const appended = await this.append(documents.flatMap((document) => document.events));
     for (const { collection, key, events } of documents) {
       if (events.length > 0) await source.acknowledge(collection, key, events);
-    }
-    for (const { collection, documents: found } of scanned) {
-      for (const { _id, outbox } of found) await source.acknowledge(collection, { _id }, outbox ?? []);
     }
     return appended;
   }
 
   /** Appends the events not logged yet; returns how many. */
   private async append(events: DomainEvent[]): Promise<number> {
-    // A document can be read twice in one pass (announced, and found by a scan).
+    // A document can be read twice in one pass (announced by a pointer and by a batch).
     const unique = [...new Map(events.map((event) => [event.id, event])).values()];
     const fresh = unique.filter((event) => !this.recentIds.has(event.id));
     if (fresh.length === 0) return 0;

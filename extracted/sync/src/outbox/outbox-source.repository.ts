@@ -1,4 +1,4 @@
-import { Db, Filter, ObjectId } from 'mongodb';
+import { Db, Filter } from 'mongodb';
 import { DomainEvent } from '@app/contracts';
 import { OUTBOX_COLLECTION, OutboxEntry } from '@app/data';
 
@@ -9,23 +9,14 @@ type Outboxed = { outbox?: DomainEvent[] };
 /** Equality filter finding one document: an announced key, or its `_id`. */
 export type DocumentKey = Record<string, unknown>;
 
-/** Documents carry ObjectIds (monolith) or ids of their own (services) in `_id`. */
-export type DocumentId = ObjectId | string;
-
-interface OutboxedDocument {
-  _id: DocumentId;
-  outbox?: DomainEvent[];
-}
-
 /**
  * One database whose writes carry events: its outbox entries and the
- * documents they point at, and the collections a sweep looks through.
+ * documents they point at.
  */
 export class OutboxSource {
   constructor(
     readonly name: string,
     private readonly db: Db,
-    readonly collections: readonly string[],
   ) {}
 
   entries(): Promise<OutboxEntry[]> {
@@ -67,12 +58,8 @@ export class OutboxSource {
     }
   }
 
-  /** Documents of `collection` that still carry events, with their events: a full scan. */
-  withEvents(collection: string, limit = 0): Promise<OutboxedDocument[]> {
-    return this.db
-      .collection<OutboxedDocument>(collection)
-      .find({ 'outbox.0': { $exists: true } }, { projection: { _id: 1, outbox: 1 } })
-      .limit(limit)
-      .toArray();
+  /** Keeps only `ids` in a batch entry: the documents whose events have not appeared yet. */
+  async narrowBatch(entryId: string, ids: unknown[]): Promise<void> {
+    await this.db.collection<OutboxEntry>(OUTBOX_COLLECTION).updateOne({ _id: entryId }, { $set: { ids } });
   }
 }

@@ -1,0 +1,206 @@
+/**
+ * Two measurements of the extracted services, for the README:
+ *
+ *  - relay: events per second through the relay on each transport. A fresh
+ *    store runs the monolith, every service and the relay; `--events` posts
+ *    are imported while they run, and the clock stops when every service
+ *    (and the monolith, for writes services own) has acknowledged them all.
+ *  - search: latency of `GET /search` through the gateway, answered by the
+ *    monolith and then by the search service, on the load-test data set
+ *    (`--posts`, seeded once into .data/loadtest-<n> as `npm run loadtest` does).
+ *    Queries are sent one at a time, the same sequence to both.
+ *
+ *   npm run loadtest:services -- [--part both|relay|search] [--events 5000]
+ *                                 [--transports tcp,redis,nats,rmq,mqtt]
+ *                                 [--posts 100000] [--queries 200] [--monolith-seconds 120]
+ *
+ * Brokers are the ones on 127.0.0.1 (TransportEnv defaults); a transport whose
+ * broker does not answer is reported as skipped.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedDemoPosts } from '../datasets/src';
+import { Random } from '../datasets/src/generator/random';
+import { TRANSPORTS, TransportName } from '@app/transport';
+import { cacheDirFor, ensureSeededData, workingCopy } from './lib/dataset';
+import { ROOT } from './lib/paths';
+import { builtServices, setRoute, startLoadtestStack, waitForRelay } from './lib/stack';
+import { generatedWorkload, workloadFingerprint } from './lib/workload';
+
+const { canConnect } = require(join(ROOT, 'scripts', 'lib', 'store.js')) as typeof import('../scripts/lib/store');
+
+const BROKER_PORTS: Partial<Record<TransportName, number>> = { redis: 6379, nats: 4222, rmq: 5672, mqtt: 1883 };
+const RELAY_TIMEOUT_MS = 30 * 60_000;
+const QUERY_TIMEOUT_MS = 120_000;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : (process.argv[index + 1] ?? '');
+}
+
+function count(name: string, fallback: number): number {
+  const value = Number(option(name, String(fallback)));
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
+  return value;
+}
+
+function transportsOption(): TransportName[] {
+  const names = option('transports', TRANSPORTS.join(',')).split(',');
+  const unknown = names.find((name) => !(TRANSPORTS as readonly string[]).includes(name));
+  if (unknown) throw new Error(`--transports: unknown transport "${unknown}" (known: ${TRANSPORTS.join(', ')})`);
+  return names as TransportName[];
+}
+
+/** Nearest-rank percentile of ascending `sorted` (milliseconds). */
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+interface RelayRun {
+  transport: TransportName;
+  skipped?: string;
+  seconds?: number;
+  eventsPerSecond?: number;
+}
+
+async function relayRun(transport: TransportName, events: number, services: string[]): Promise<RelayRun> {
+  const port = BROKER_PORTS[transport];
+  if (port !== undefined && !(await canConnect(port))) {
+    return { transport, skipped: `no broker answers on 127.0.0.1:${port}` };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), `strangler-relay-${transport}-`));
+  try {
+    const stack = await startLoadtestStack({
+      dataDir,
+      services,
+      gateway: false,
+      env: { TRANSPORT: transport, QUEUE_PREFIX: `bench-${process.pid}-${transport}` },
+      log: () => undefined,
+    });
+    try {
+      const started = performance.now();
+      await seedDemoPosts(stack.store.url, 'reddit', events);
+      const lag = await waitForRelay(stack, [...services, 'monolith'], RELAY_TIMEOUT_MS, (left) =>
+        say(`  [${transport}] ${left} events to deliver`),
+      );
+      if (lag > 0) return { transport, skipped: `${lag} events were still undelivered after the time limit` };
+      const seconds = (performance.now() - started) / 1000;
+      return { transport, seconds, eventsPerSecond: events / seconds };
+    } finally {
+      await stack.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function relayPart(): Promise<void> {
+  const events = count('events', 5000);
+  const services = builtServices();
+  say(`relay: ${events} imported posts (one post.created each) delivered to ${services.join(', ')} and the monolith`);
+  const runs: RelayRun[] = [];
+  for (const transport of transportsOption()) {
+    const run = await relayRun(transport, events, services);
+    say(
+      run.skipped
+        ? `  ${transport}: skipped (${run.skipped})`
+        : `  ${transport}: ${run.eventsPerSecond?.toFixed(0)} events/s (${run.seconds?.toFixed(1)} s)`,
+    );
+    runs.push(run);
+  }
+  say('\n| transport | events/s | seconds for all |');
+  say('|---|---:|---:|');
+  for (const run of runs) {
+    say(
+      run.skipped
+        ? `| ${run.transport} | skipped: ${run.skipped} | |`
+        : `| ${run.transport} | ${run.eventsPerSecond?.toFixed(0)} | ${run.seconds?.toFixed(1)} |`,
+    );
+  }
+}
+
+interface Latencies {
+  target: string;
+  samples: number[];
+}
+
+/** Sends the queries one at a time until they run out or `budgetMs` is spent; the times in ms. */
+async function timeQueries(baseUrl: string, queries: readonly string[], budgetMs: number): Promise<number[]> {
+  const samples: number[] = [];
+  const deadline = performance.now() + budgetMs;
+  for (const query of queries) {
+    if (performance.now() > deadline) break;
+    const started = performance.now();
+    const res = await fetch(`${baseUrl}/search?q=${encodeURIComponent(query)}&limit=10`, {
+      signal: AbortSignal.timeout(QUERY_TIMEOUT_MS),
+    });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`GET /search?q=${query} answered ${res.status}`);
+    samples.push(performance.now() - started);
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+async function searchPart(): Promise<void> {
+  const posts = count('posts', 100_000);
+  const queryCount = count('queries', 200);
+  const monolithBudgetMs = count('monolith-seconds', 120) * 1000;
+  const services = builtServices();
+  const workload = generatedWorkload(posts, 1);
+  const random = new Random(7);
+  const queries = Array.from({ length: queryCount }, () => random.pick(workload.terms));
+  const cacheDir = cacheDirFor(posts);
+  await ensureSeededData({
+    cacheDir,
+    posts,
+    services,
+    fingerprint: workloadFingerprint(workload),
+    log: (line) => say(`  [data] ${line}`),
+  });
+  const stack = await startLoadtestStack({
+    dataDir: workingCopy(cacheDir),
+    services: ['search'],
+    gateway: true,
+    log: () => undefined,
+  });
+  const results: Latencies[] = [];
+  try {
+    const gateway = stack.url('gateway');
+    // One unmeasured query each, so neither side pays for its first connection in the figures.
+    await setRoute(stack, 'search', 'search');
+    await timeQueries(gateway, queries.slice(0, 1), QUERY_TIMEOUT_MS);
+    results.push({ target: 'search service', samples: await timeQueries(gateway, queries, Number.MAX_SAFE_INTEGER) });
+    await setRoute(stack, 'search', 'monolith');
+    await timeQueries(gateway, queries.slice(0, 1), QUERY_TIMEOUT_MS);
+    results.push({ target: 'monolith', samples: await timeQueries(gateway, queries, monolithBudgetMs) });
+  } finally {
+    await stack.stop();
+    rmSync(`${cacheDir}-run`, { recursive: true, force: true });
+  }
+  say(`\nsearch: ${posts} posts, GET /search?q=<one or two word prefixes>&limit=10 through the gateway, one at a time`);
+  say('| answered by | queries | p50 ms | p99 ms | max ms |');
+  say('|---|---:|---:|---:|---:|');
+  for (const { target, samples } of results) {
+    const row = [percentile(samples, 50), percentile(samples, 99), samples[samples.length - 1]].map((ms) =>
+      ms.toFixed(1),
+    );
+    say(`| ${target} | ${samples.length} | ${row.join(' | ')} |`);
+  }
+  const [service, monolith] = results.map(({ samples }) => percentile(samples, 50));
+  say(`\nmonolith p50 / service p50: ${(monolith / service).toFixed(0)}x`);
+}
+
+async function main(): Promise<void> {
+  const part = option('part', 'both');
+  if (!['both', 'relay', 'search'].includes(part)) throw new Error('--part must be both, relay or search');
+  say(`${cpus().length} cores, Node ${process.version}`);
+  if (part !== 'search') await relayPart();
+  if (part !== 'relay') await searchPart();
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`services bench failed: ${error.message}\n`);
+  process.exitCode = 1;
+});
