@@ -72,7 +72,11 @@ export class EventLogRepository {
       bySegment.set(index, [...(bySegment.get(index) ?? []), event]);
     }
     for (const [index, batch] of bySegment) {
-      await this.segments.updateOne({ _id: segmentKey(index) }, { $push: { events: { $each: batch } } }, { upsert: true });
+      await this.segments.updateOne(
+        { _id: segmentKey(index) },
+        { $push: { events: { $each: batch } } },
+        { upsert: true },
+      );
     }
     await this.saveHead(events[events.length - 1].position);
   }
