@@ -7,8 +7,7 @@ import { ReloadOutcome, RouteTableService } from '../routes/route-table.service'
 
 export interface TargetStatus {
   type: TargetType;
-  /** unservable: this gateway has no dispatcher for the target's type, so its routes fall back. */
-  status: 'up' | 'down' | 'unservable';
+  status: 'up' | 'down';
   detail?: string;
   breaker?: BreakerState;
 }
@@ -44,9 +43,7 @@ export class HealthService {
   }
 
   private async probe(target: Target, isDefault: boolean): Promise<TargetStatus> {
-    const dispatcher = this.dispatchers[target.type] as TargetDispatcher | undefined;
-    if (!dispatcher)
-      return { type: target.type, status: 'unservable', detail: `no dispatcher for ${target.type} targets` };
+    const dispatcher = this.dispatchers[target.type] as TargetDispatcher;
     const health = await dispatcher.health(target);
     return isDefault
       ? { type: target.type, ...health }

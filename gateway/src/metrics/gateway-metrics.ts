@@ -5,7 +5,7 @@ import { createMetricsRegistry } from '@app/observability';
 export const BREAKER_STATES = { closed: 0, halfOpen: 1, open: 2 } as const;
 export type BreakerState = keyof typeof BREAKER_STATES;
 
-export type FallbackReason = 'unservable' | 'open' | 'failed';
+export type FallbackReason = 'open' | 'failed';
 
 type CounterChild = ReturnType<Counter<string>['labels']>;
 type HistogramChild = ReturnType<Histogram<string>['labels']>;

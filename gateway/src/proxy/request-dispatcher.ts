@@ -84,16 +84,7 @@ export class RequestDispatcher {
     fallback: HttpTarget,
   ): Promise<void> {
     const { target } = route;
-    const dispatcher = this.dispatchers[target.type] as TargetDispatcher | undefined;
-    if (!dispatcher) {
-      const failure = new UpstreamFailure(
-        503,
-        `${target.name} is an ${target.type} target, which this gateway cannot serve`,
-        false,
-      );
-      this.failOver(req, res, route, fallback, failure, 'unservable');
-      return;
-    }
+    const dispatcher = this.dispatchers[target.type] as TargetDispatcher;
     try {
       await this.breakers.fire(req, res, target, dispatcher);
     } catch (error) {

@@ -17,10 +17,8 @@ export interface TargetDispatcher<T extends Target = Target> {
   health(target: T): Promise<TargetHealth>;
 }
 
-export type TargetDispatchers = { [K in TargetType]?: TargetDispatcher<Extract<Target, { type: K }>> };
+/** One dispatcher for every target type: a route table can name no target this gateway cannot serve. */
+export type TargetDispatchers = { [K in TargetType]: TargetDispatcher<Extract<Target, { type: K }>> };
 
-/**
- * The dispatcher of each target type this gateway can serve. A route whose
- * target type has none fails safely: GET/HEAD fall back, other methods get 503.
- */
+/** The dispatcher of each target type. */
 export const TARGET_DISPATCHERS = Symbol('TARGET_DISPATCHERS');
