@@ -15,7 +15,13 @@ export class SearchIndex {
     storeFields: [],
     tokenize: splitWords,
     processTerm: (term) => term,
-    searchOptions: { tokenize: splitWords, processTerm: (term) => term, prefix: true, fuzzy: false, combineWith: 'AND' },
+    searchOptions: {
+      tokenize: splitWords,
+      processTerm: (term) => term,
+      prefix: true,
+      fuzzy: false,
+      combineWith: 'AND',
+    },
   });
 
   get size(): number {

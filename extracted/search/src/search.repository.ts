@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { SearchHit } from '@app/contracts';
-import { InjectDb } from '@app/data';
+import { InjectDb, applyAtPosition } from '@app/data';
 import { SEARCH_POSTS_COLLECTION, SearchPostDocument } from './search-hit.document';
 
 /**
@@ -20,21 +20,9 @@ export class SearchRepository {
     return this.posts.find({}, { projection: { _id: 0, id: 1, title: 1, score: 1, num_comments: 1, permalink: 1 } });
   }
 
-  /**
-   * Stores a post's state as of stream `position`, unless that event or a
-   * later one was applied already. Read and write are two steps; the relay
-   * delivers one consumer's events one at a time, so no other delivery
-   * interleaves with them.
-   */
-  async applySnapshot(hit: SearchHit, position: number): Promise<boolean> {
-    const current = await this.posts.findOne({ _id: hit.id }, { projection: { version: 1 } });
-    if (current && current.version >= position) return false;
-    await this.posts.updateOne(
-      { _id: hit.id },
-      { $set: { ...hit, version: position }, $inc: { applied: 1 } },
-      { upsert: true },
-    );
-    return true;
+  /** Stores a post's state as of stream `position`, unless that event or a later one was applied already. */
+  applySnapshot(hit: SearchHit, position: number): Promise<boolean> {
+    return applyAtPosition(this.posts, hit.id, position, hit, { upsert: true });
   }
 
   async clear(): Promise<void> {

@@ -17,7 +17,13 @@ import { SearchIndex } from './search-index';
 import { SearchRepository } from './search.repository';
 
 function hitOf(post: PostCreatedPayload): SearchHit {
-  return { id: post.id, title: post.title, score: post.score, num_comments: post.num_comments, permalink: post.permalink };
+  return {
+    id: post.id,
+    title: post.title,
+    score: post.score,
+    num_comments: post.num_comments,
+    permalink: post.permalink,
+  };
 }
 
 @Injectable()

@@ -21,7 +21,7 @@ export class SyncController {
       service: 'sync',
       store: 'up',
       position: this.drainer.position,
-      pending: await this.drainer.pending(),
+      pending: this.drainer.pending,
       checkpoints: await this.log.checkpoints(),
     };
   }

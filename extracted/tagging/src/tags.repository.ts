@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { DomainEvent, Post, PostTags, TagCount } from '@app/contracts';
-import { InjectDb, Outbox, applyAtPosition, ensureIndexes } from '@app/data';
+import { InjectDb, Outbox, applyAtPosition, countTags, ensureIndexes } from '@app/data';
 import { NEWEST_FIRST } from '@app/domain';
 import { confirmOwnEvent, recordOwnEvent } from './own-events';
 import { BOOKKEEPING_FIELDS, POSTS_COLLECTION, POST_INDEXES, TaggedPostDocument } from './tagging.documents';
@@ -28,16 +28,8 @@ export class TagsRepository implements OnModuleInit {
   }
 
   /** Every tag with the number of posts carrying it, most used first, ties by tag. */
-  async counts(): Promise<TagCount[]> {
-    const groups = await this.posts
-      .aggregate<{ _id: string; count: number }>([
-        { $unwind: '$tags' },
-        { $group: { _id: '$tags', count: { $sum: 1 } } },
-        { $sort: { count: -1, _id: 1 } },
-      ])
-      .toArray();
-    // Renamed here because the store's $project cannot rename a field.
-    return groups.map(({ _id, count }) => ({ tag: _id, count }));
+  counts(): Promise<TagCount[]> {
+    return countTags(this.posts);
   }
 
   async pageByTag(tag: string, skip: number, limit: number): Promise<{ items: Post[]; total: number }> {

@@ -3,5 +3,6 @@ export * from './mongo-errors';
 export * from './mongo.module';
 export * from './outbox';
 export * from './store-health';
+export * from './tag-counts';
 export * from './tokens';
 export * from './versioned';

@@ -31,6 +31,13 @@ interface Checkpoint {
 const HEAD = 'head';
 
 /**
+ * Segments kept in memory. Every consumer reads the segments just written,
+ * and each read from the store decodes the whole segment, so the relay (the
+ * log's only writer) serves them from memory, about 30 MB at most.
+ */
+const CACHED_SEGMENTS = 100;
+
+/**
  * The relay's durable, ordered event log and the consumers' checkpoints, in
  * the relay's own database. Events are grouped in segments because the
  * store serves look-ups by key quickly but scans every document for ranges.
@@ -39,6 +46,8 @@ const HEAD = 'head';
 export class EventLogRepository {
   private readonly segments: Collection<Segment>;
   private readonly state: Collection<Checkpoint>;
+  /** Recently used segments, least recent first. */
+  private readonly cache = new Map<number, RelayedEvent[]>();
 
   constructor(@Inject(MONGO_CLIENT) client: MongoClient, config: SyncConfig) {
     const db = client.db(config.MONGO_DB);
@@ -47,7 +56,20 @@ export class EventLogRepository {
   }
 
   async segment(index: number): Promise<RelayedEvent[]> {
-    return (await this.segments.findOne({ _id: segmentKey(index) }))?.events ?? [];
+    const cached = this.cache.get(index);
+    if (cached) {
+      this.cache.delete(index);
+      this.cache.set(index, cached);
+      return cached;
+    }
+    const events = (await this.segments.findOne({ _id: segmentKey(index) }))?.events ?? [];
+    this.remember(index, events);
+    return events;
+  }
+
+  private remember(index: number, events: RelayedEvent[]): void {
+    this.cache.set(index, events);
+    if (this.cache.size > CACHED_SEGMENTS) this.cache.delete(this.cache.keys().next().value as number);
   }
 
   /** The last position written, repaired from the log itself if the head record lags behind it. */
@@ -71,12 +93,22 @@ export class EventLogRepository {
       const index = segmentOf(event.position);
       bySegment.set(index, [...(bySegment.get(index) ?? []), event]);
     }
-    for (const [index, batch] of bySegment) {
-      await this.segments.updateOne(
-        { _id: segmentKey(index) },
-        { $push: { events: { $each: batch } } },
-        { upsert: true },
-      );
+    try {
+      for (const [index, batch] of bySegment) {
+        await this.segments.updateOne(
+          { _id: segmentKey(index) },
+          { $push: { events: { $each: batch } } },
+          { upsert: true },
+        );
+        const cached = this.cache.get(index);
+        if (cached) this.cache.set(index, [...cached, ...batch]);
+        // A segment this append started holds just the batch.
+        else if ((batch[0].position - 1) % SEGMENT_SIZE === 0) this.remember(index, batch);
+      }
+    } catch (error) {
+      // Which writes landed is unknown: the store is the truth again.
+      this.cache.clear();
+      throw error;
     }
     await this.saveHead(events[events.length - 1].position);
   }

@@ -32,6 +32,8 @@ const RECENT_IDS = 3 * MAX_PASS_EVENTS;
 export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutdown {
   private head = 0;
   private readonly recentIds = new Set<string>();
+  /** Source name -> entries its last pass left in place. */
+  private readonly waiting = new Map<string, number>();
   private sources: OutboxSource[] = [];
   private stopped = false;
   private loop?: Promise<void>;
@@ -66,10 +68,13 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
     this.loop = this.run();
   }
 
-  /** Outbox entries in every source that wait to be drained. */
-  async pending(): Promise<number> {
-    const counts = await Promise.all(this.sources.map((source) => source.pendingCount()));
-    return counts.reduce((sum, count) => sum + count, 0);
+  /**
+   * Outbox entries the last pass left waiting, over every source (each source
+   * counts at most one poll's worth). Kept from the pass rather than counted
+   * in the store, which would decode every entry to count them.
+   */
+  get pending(): number {
+    return [...this.waiting.values()].reduce((sum, count) => sum + count, 0);
   }
 
   /** Re-reads where the log ends and which events it got last, e.g. after a crash mid-drain. */
@@ -111,7 +116,8 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
       const drainedEntries: string[] = [];
       const narrowedBatches: { entryId: string; ids: unknown[] }[] = [];
       let events = 0;
-      for (const entry of await source.entries()) {
+      const entries = await source.entries();
+      for (const entry of entries) {
         if (events >= MAX_PASS_EVENTS) break;
         const orphaned = Date.now() - entry.at > this.config.SYNC_ORPHAN_MS;
         if (isOutboxBatch(entry)) {
@@ -139,6 +145,7 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
       }
       appended += await this.settle(source, documents);
       await source.dropEntries(drainedEntries);
+      this.waiting.set(source.name, entries.length - drainedEntries.length);
       for (const { entryId, ids } of narrowedBatches) await source.narrowBatch(entryId, ids);
     }
     return appended;
