@@ -20,13 +20,15 @@ export class OutboxSource {
   ) {}
 
   entries(): Promise<OutboxEntry[]> {
-    return this.db
-      .collection<OutboxEntry>(OUTBOX_COLLECTION)
-      // Unsorted (the store's order, which is the order of insertion): sorting would make
-      // the store decode every entry, each batch entry with its hundreds of ids, on every poll.
-      .find({})
-      .limit(ENTRIES_PER_POLL)
-      .toArray();
+    return (
+      this.db
+        .collection<OutboxEntry>(OUTBOX_COLLECTION)
+        // Unsorted (the store's order, which is the order of insertion): sorting would make
+        // the store decode every entry, each batch entry with its hundreds of ids, on every poll.
+        .find({})
+        .limit(ENTRIES_PER_POLL)
+        .toArray()
+    );
   }
 
   /** The events still waiting in a document, in the order they were written. */
