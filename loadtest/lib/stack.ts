@@ -91,14 +91,16 @@ export async function currentRoutes(stack: Stack): Promise<Record<string, string
 
 interface RelayHealth {
   position: number;
+  /** Outbox entries the relay's last pass left: writes not in the log yet. */
+  pending: number;
   checkpoints: Record<string, number>;
 }
 
 /**
- * Waits until the relay has delivered every event to every consumer and its
- * log stopped growing, so a stage's writes are not relayed on the next
- * stage's time. Reports the lag every few seconds; resolves with the events
- * still undelivered when it gave up.
+ * Waits until the relay has drained every outbox, delivered every event to
+ * every consumer and its log stopped growing, so a stage's writes are not
+ * relayed on the next stage's time. Reports the lag every few seconds;
+ * resolves with the events still undelivered when it gave up.
  */
 export async function waitForRelay(
   stack: Stack,
@@ -116,7 +118,7 @@ export async function waitForRelay(
     if (res?.ok) {
       const health = (await res.json()) as RelayHealth;
       lag = Math.max(0, ...consumers.map((name) => health.position - (health.checkpoints[name] ?? 0)));
-      if (lag === 0 && health.position === previous) return 0;
+      if (lag === 0 && health.pending === 0 && health.position === previous) return 0;
       previous = health.position;
       if (lag > 0 && poll % 5 === 0) onWait(lag);
     }
