@@ -9,9 +9,8 @@ import {
   Recommendation,
   RelayedEvent,
 } from '@app/contracts';
-import { compareRecommendationOrder, isRecommendable, personalise } from '@app/domain';
+import { Ranking, compareRecommendationOrder, isRecommendable, personalise } from '@app/domain';
 import { SerialQueue, applyInOrder } from '@app/transport';
-import { Ranking } from './ranking';
 import { Candidate } from './recommendation.documents';
 import { RecommendationsRepository } from './recommendations.repository';
 

@@ -1,7 +1,5 @@
-import type { IndexDescription } from 'mongodb';
 import type { DomainEvent, PostTags, Preferences } from '@app/contracts';
 import type { VersionedDocument } from '@app/data';
-import { NEWEST_FIRST } from '@app/domain';
 
 /** The service's own name, recorded as the origin of the events of the writes it owns. */
 export const TAGGING_ORIGIN = 'tagging';
@@ -30,9 +28,3 @@ export interface PreferencesDocument extends Preferences, OwnedDocument {}
 
 /** Fields that are the service's bookkeeping, never part of an answer. */
 export const BOOKKEEPING_FIELDS = { _id: 0, version: 0, applied: 0, outbox: 0, unconfirmed_events: 0 } as const;
-
-/** What the tag lists query; used by a real MongoDB, harmless on the embedded store. */
-export const POST_INDEXES: IndexDescription[] = [
-  { key: NEWEST_FIRST, name: 'newest_first' },
-  { key: { tags: 1 }, name: 'tags' },
-];

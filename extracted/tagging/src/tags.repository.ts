@@ -1,19 +1,20 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
-import { DomainEvent, Post, PostTags, TagCount } from '@app/contracts';
-import { InjectDb, Outbox, applyAtPosition, countTags, ensureIndexes } from '@app/data';
-import { NEWEST_FIRST } from '@app/domain';
+import { DomainEvent, Post, PostTags } from '@app/contracts';
+import { InjectDb, Outbox, applyAtPosition } from '@app/data';
 import { confirmOwnEvent, recordOwnEvent } from './own-events';
-import { BOOKKEEPING_FIELDS, POSTS_COLLECTION, POST_INDEXES, TaggedPostDocument } from './tagging.documents';
+import { TaggedEntry } from './tag-index';
+import { BOOKKEEPING_FIELDS, POSTS_COLLECTION, TaggedPostDocument } from './tagging.documents';
 
 const TAG_FIELDS = { _id: 0, id: 1, tags: 1, auto_tags: 1, manual_tags: 1 } as const;
 
 /**
- * Posts keyed by id in `_id`: single posts are looked up by `_id` only, the
- * one look-up the embedded store serves without a scan.
+ * Posts keyed by id in `_id` and only ever looked up by `_id`, the one
+ * look-up the embedded store serves without a scan; the tag lists come from
+ * the service's in-memory TagIndex.
  */
 @Injectable()
-export class TagsRepository implements OnModuleInit {
+export class TagsRepository {
   private readonly posts: Collection<TaggedPostDocument>;
 
   constructor(
@@ -23,26 +24,17 @@ export class TagsRepository implements OnModuleInit {
     this.posts = db.collection<TaggedPostDocument>(POSTS_COLLECTION);
   }
 
-  async onModuleInit(): Promise<void> {
-    await ensureIndexes(this.posts, POST_INDEXES);
+  /** What the tag index keeps of every post, read once at start. */
+  taggedEntries(): AsyncIterable<TaggedEntry> {
+    return this.posts.find<TaggedEntry>({}, { projection: { _id: 0, id: 1, created_utc: 1, tags: 1 } });
   }
 
-  /** Every tag with the number of posts carrying it, most used first, ties by tag. */
-  counts(): Promise<TagCount[]> {
-    return countTags(this.posts);
-  }
-
-  async pageByTag(tag: string, skip: number, limit: number): Promise<{ items: Post[]; total: number }> {
-    const [items, total] = await Promise.all([
-      this.posts
-        .find<Post>({ tags: tag }, { projection: BOOKKEEPING_FIELDS })
-        .sort(NEWEST_FIRST)
-        .skip(skip)
-        .limit(limit)
-        .toArray(),
-      this.posts.countDocuments({ tags: tag }),
-    ]);
-    return { items, total };
+  /** Posts by id, in the order asked, each read by `_id`; ids no longer stored are left out. */
+  async findPosts(ids: readonly string[]): Promise<Post[]> {
+    const posts = await Promise.all(
+      ids.map((id) => this.posts.findOne<Post>({ _id: id }, { projection: BOOKKEEPING_FIELDS })),
+    );
+    return posts.filter((post): post is Post => post !== null);
   }
 
   async findTags(id: string): Promise<PostTags | null> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import {
   EVENTS,
   EventName,
@@ -8,6 +8,7 @@ import {
   PostCreatedPayload,
   PostTaggedPayload,
   PostTags,
+  RelayedEvent,
   TagCount,
   domainEvent,
   pageLinks,
@@ -17,21 +18,37 @@ import { withManualTags } from '@app/domain';
 import { NotFoundError } from '@app/platform';
 import { EventHandler, SerialQueue } from '@app/transport';
 import { TAGGING_ORIGIN } from './tagging.documents';
+import { TagIndex, TaggedEntry } from './tag-index';
 import { TagsRepository } from './tags.repository';
 
+/** What the tag index keeps of a post. */
+function entryOf({ id, created_utc, tags }: Post): TaggedEntry {
+  return { id, created_utc, tags };
+}
+
 @Injectable()
-export class TagsService {
+export class TagsService implements OnApplicationBootstrap {
+  private readonly index = new TagIndex();
+
   constructor(
     private readonly tags: TagsRepository,
     private readonly writes: SerialQueue,
   ) {}
 
-  counts(): Promise<TagCount[]> {
-    return this.tags.counts();
+  /** Rebuilds the tag index from the service's own store before serving. */
+  async onApplicationBootstrap(): Promise<void> {
+    const entries: TaggedEntry[] = [];
+    for await (const entry of this.tags.taggedEntries()) entries.push(entry);
+    this.index.load(entries);
+  }
+
+  counts(): TagCount[] {
+    return this.index.counts();
   }
 
   async postsWithTag(tag: string, query: PageQueryDto): Promise<Page<Post>> {
-    const { items, total } = await this.tags.pageByTag(tag, skipOf(query), query.limit);
+    const { ids, total } = this.index.page(tag, skipOf(query), query.limit);
+    const items = await this.tags.findPosts(ids);
     return { items, page: query.page, limit: query.limit, total, links: pageLinks(`/tags/${tag}/posts`, query, total) };
   }
 
@@ -51,23 +68,34 @@ export class TagsService {
       const { auto_tags } = await this.ofPost(id);
       const next = { id, ...withManualTags(auto_tags, requested) };
       await this.tags.replaceTags(next, domainEvent(EVENTS.postTagged, `post:${id}`, next, TAGGING_ORIGIN));
+      this.index.retag(id, next.tags);
       return next;
     });
   }
 
   /** How the service follows posts: whole posts from creations and updates, tags from tag changes (run queued). */
   readonly eventHandlers: Partial<Record<EventName, EventHandler>> = {
-    [EVENTS.postCreated]: (event) => this.tags.applyPost(event.payload as PostCreatedPayload, event.position),
-    [EVENTS.postUpdated]: (event) => this.tags.applyPost(event.payload as PostCreatedPayload, event.position),
+    [EVENTS.postCreated]: (event) => this.applyPost(event),
+    [EVENTS.postUpdated]: (event) => this.applyPost(event),
     [EVENTS.postTagged]: async (event) => {
       const tags = event.payload as PostTaggedPayload;
       // Our own write coming back: already applied when it was made.
       if (event.origin === TAGGING_ORIGIN && (await this.tags.confirmOwnTags(tags.id, event.id))) return false;
-      return this.tags.applyTags(tags, event.position);
+      const applied = await this.tags.applyTags(tags, event.position);
+      if (applied) this.index.retag(tags.id, tags.tags);
+      return applied;
     },
   };
 
-  clear(): Promise<void> {
-    return this.tags.clear();
+  async clear(): Promise<void> {
+    await this.tags.clear();
+    this.index.clear();
+  }
+
+  private async applyPost(event: RelayedEvent): Promise<boolean> {
+    const post = event.payload as PostCreatedPayload;
+    const applied = await this.tags.applyPost(post, event.position);
+    if (applied) this.index.upsert(entryOf(post));
+    return applied;
   }
 }

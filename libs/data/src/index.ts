@@ -3,6 +3,5 @@ export * from './mongo-errors';
 export * from './mongo.module';
 export * from './outbox';
 export * from './store-health';
-export * from './tag-counts';
 export * from './tokens';
 export * from './versioned';

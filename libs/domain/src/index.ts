@@ -1,5 +1,6 @@
 export * from './post-fields';
 export * from './post-order';
+export * from './ranking';
 export * from './recommendation-rule';
 export * from './search-rule';
 export * from './tag-rule';

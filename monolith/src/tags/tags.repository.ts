@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { DomainEvent, Post, PostTags, TagCount } from '@app/contracts';
-import { InjectDb, Outbox, countTags } from '@app/data';
+import { InjectDb, Outbox } from '@app/data';
 import { HIDDEN_POST_FIELDS, NEWEST_FIRST, POSTS_COLLECTION, PostDocument } from '../posts/post.document';
 
 /** The slice of a stored post that tag writes touch. */
@@ -29,8 +29,16 @@ export class TagsRepository {
   }
 
   /** Every tag with the number of posts carrying it, most used first, ties by tag. */
-  counts(): Promise<TagCount[]> {
-    return countTags(this.posts);
+  async counts(): Promise<TagCount[]> {
+    const groups = await this.posts
+      .aggregate<{ _id: string; count: number }>([
+        { $unwind: '$tags' },
+        { $group: { _id: '$tags', count: { $sum: 1 } } },
+        { $sort: { count: -1, _id: 1 } },
+      ])
+      .toArray();
+    // Renamed here because the store's $project cannot rename a field.
+    return groups.map(({ _id, count }) => ({ tag: _id, count }));
   }
 
   async pageByTag(tag: string, skip: number, limit: number): Promise<{ items: Post[]; total: number }> {
