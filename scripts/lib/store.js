@@ -5,6 +5,7 @@ const { spawn, execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -22,14 +23,16 @@ const HOW_TO_GET_A_STORE = [
 
 function onPath(command) {
   const dirs = (process.env.PATH || '').split(path.delimiter);
-  return dirs.map((dir) => path.join(dir, command)).find((file) => {
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return dirs
+    .map((dir) => path.join(dir, command))
+    .find((file) => {
+      try {
+        fs.accessSync(file, fs.constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
 }
 
 function freePort() {
@@ -58,7 +61,8 @@ function canConnect(port) {
 async function waitForPort(port, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`store exited with code ${child.exitCode} before accepting connections`);
+    if (child.exitCode !== null)
+      throw new Error(`store exited with code ${child.exitCode} before accepting connections`);
     if (await canConnect(port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -80,9 +84,17 @@ const ID_PATH_FIX = {
 /** What the binary is built from: a change to any of it means a rebuild. */
 function buildKey() {
   const hash = crypto.createHash('sha256');
-  for (const name of fs.readdirSync(FERRETDB_SRC).sort()) hash.update(fs.readFileSync(path.join(FERRETDB_SRC, name)));
+  for (const name of sourceFiles()) hash.update(name).update(fs.readFileSync(path.join(FERRETDB_SRC, name)));
   hash.update(JSON.stringify(ID_PATH_FIX));
   return hash.digest('hex');
+}
+
+function sourceFiles() {
+  return fs
+    .readdirSync(FERRETDB_SRC, { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 /**
@@ -90,7 +102,7 @@ function buildKey() {
  * let a build patch files in the module cache) and applies the fix there.
  */
 function preparePatchedSource(go, workDir, env) {
-  for (const name of fs.readdirSync(FERRETDB_SRC)) fs.copyFileSync(path.join(FERRETDB_SRC, name), path.join(workDir, name));
+  for (const name of sourceFiles()) fs.copyFileSync(path.join(FERRETDB_SRC, name), path.join(workDir, name));
   execFileSync(go, ['mod', 'vendor'], { cwd: workDir, stdio: ['ignore', 'inherit', 'inherit'], env });
   const file = path.join(workDir, 'vendor', 'github.com', 'FerretDB', 'FerretDB', ID_PATH_FIX.file);
   const source = fs.readFileSync(file, 'utf8');
@@ -106,20 +118,28 @@ function ensureFerretDb(log = () => {}) {
     return FERRETDB_BIN;
   }
   const go = onPath('go') || (fs.existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
-  if (!go) return undefined;
+  if (!go) {
+    if (!fs.existsSync(FERRETDB_BIN)) return undefined;
+    log('Go is not available to rebuild FerretDB; using the binary already in .tools/');
+    return FERRETDB_BIN;
+  }
   log('building FerretDB (first run only, takes a minute or two)...');
   fs.mkdirSync(TOOLS_BIN, { recursive: true });
   const env = { ...process.env, CGO_ENABLED: '0' };
-  const workDir = fs.mkdtempSync(path.join(TOOLS_BIN, '.ferretdb-build-'));
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-ferretdb-build-'));
+  // Built aside and moved into place, so a process starting the store meanwhile never runs half a binary.
+  const built = `${FERRETDB_BIN}.${process.pid}`;
   try {
     preparePatchedSource(go, workDir, env);
-    execFileSync(go, ['build', '-trimpath', '-mod=vendor', '-o', FERRETDB_BIN, '.'], {
+    execFileSync(go, ['build', '-trimpath', '-mod=vendor', '-o', built, '.'], {
       cwd: workDir,
       stdio: ['ignore', 'inherit', 'inherit'],
       env,
     });
+    fs.renameSync(built, FERRETDB_BIN);
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
+    fs.rmSync(built, { force: true });
   }
   fs.writeFileSync(keyFile, key);
   return FERRETDB_BIN;

@@ -183,7 +183,6 @@ export class PostImporter {
     }
     const fresh = firsts.filter((entry) => !state.stored.has(entry.post.id));
     const candidates = fresh.map((entry) => newPostDocument(entry.post, this.options.vocabulary));
-    await this.posts.announce(candidates.map((document) => document._id));
     const insertFailures = await this.posts.insert(candidates);
     const duplicates: NewPostDocument[] = [];
     candidates.forEach((document, i) => {
@@ -247,7 +246,6 @@ export class PostImporter {
       const stored = state.stored.get(fields.id) as StoredPost;
       return { _id: stored._id, fields, event: importEvent(EVENTS.postUpdated, fields, stored.manual_tags ?? []) };
     });
-    await this.posts.announce(updates.map((update) => update._id));
     const failures = await this.posts.update(updates);
     for (const [index, failure] of failures) {
       state.failures.set(changes[index].fields.id, { reason: failure.message, fromLine: changes[index].fromLine });

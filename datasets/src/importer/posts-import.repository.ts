@@ -94,11 +94,6 @@ export class PostsImportRepository {
     this.outbox = new Outbox(db);
   }
 
-  /** Tells the relay which posts the next write gives events to (inserted or changed); call before it. */
-  announce(storeIds: readonly ObjectId[]): Promise<void> {
-    return this.outbox.announceBatch(POSTS_COLLECTION, [...storeIds]);
-  }
-
   /** Optionally empties the collection, then makes sure the monolith's indexes exist. */
   async prepare(options: { drop: boolean }): Promise<void> {
     if (options.drop) {
@@ -113,7 +108,13 @@ export class PostsImportRepository {
     return this.posts.countDocuments({});
   }
 
-  insert(documents: readonly NewPostDocument[]): Promise<Map<number, WriteFailure>> {
+  /** Inserts new posts, each with its creation event, announced to the relay just before. */
+  async insert(documents: readonly NewPostDocument[]): Promise<Map<number, WriteFailure>> {
+    if (documents.length === 0) return new Map();
+    await this.outbox.announceBatch(
+      POSTS_COLLECTION,
+      documents.map(({ _id, outbox }) => ({ _id, event: (outbox as DomainEvent[])[0].id })),
+    );
     return writeBatch(
       documents,
       (all) => this.posts.insertMany([...all], { ordered: false }),
@@ -131,11 +132,19 @@ export class PostsImportRepository {
     return (await this.posts.find({ id: { $in: [...ids] } }, WITHOUT_OUTBOX).toArray()) as StoredPost[];
   }
 
-  /** Sets the given fields of existing posts with their event, leaving every other field (manual tags) alone. */
+  /**
+   * Sets the given fields of existing posts with their event, leaving every
+   * other field (manual tags) alone; each chunk is announced to the relay just before it is written.
+   */
   async update(updates: readonly PostUpdate[]): Promise<Map<number, WriteFailure>> {
     const failures = new Map<number, WriteFailure>();
     for (let start = 0; start < updates.length; start += UPDATES_PER_COMMAND) {
       const chunk = updates.slice(start, start + UPDATES_PER_COMMAND);
+      // Announced chunk by chunk, so each announcement is young when its write lands.
+      await this.outbox.announceBatch(
+        POSTS_COLLECTION,
+        chunk.map(({ _id, event }) => ({ _id, event: event.id })),
+      );
       const chunkFailures = await writeBatch(
         chunk,
         (all) =>

@@ -4,7 +4,6 @@ import { Outbox } from './outbox';
 import { StoreHealth } from './store-health';
 import { MONGO_CLIENT, MONGO_DB } from './tokens';
 
-
 export interface MongoOptions {
   url: string;
   dbName: string;
@@ -23,10 +22,7 @@ class MongoLifecycle implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class MongoModule {
-  static forRootAsync(options: {
-    inject: unknown[];
-    useFactory: (...deps: never[]) => MongoOptions;
-  }): DynamicModule {
+  static forRootAsync(options: { inject: unknown[]; useFactory: (...deps: never[]) => MongoOptions }): DynamicModule {
     return {
       module: MongoModule,
       providers: [

@@ -22,6 +22,12 @@ export interface OutboxPointer {
   at: number;
 }
 
+/** A document of a bulk write and the id of the event the write gives it. */
+export interface BatchDocument {
+  _id: unknown;
+  event: string;
+}
+
 /**
  * Points the relay at the documents of a bulk write (an import) that get
  * new events: one entry for a whole batch, by `_id`, written before it.
@@ -29,17 +35,17 @@ export interface OutboxPointer {
 export interface OutboxBatch {
   _id: string;
   collection: string;
-  ids: unknown[];
+  documents: BatchDocument[];
   at: number;
 }
 
 export type OutboxEntry = OutboxPointer | OutboxBatch;
 
 /** Documents one batch entry points at, at most: the relay takes an entry in one pass. */
-export const MAX_BATCH_IDS = 500;
+export const MAX_BATCH_DOCUMENTS = 500;
 
 export function isOutboxBatch(entry: OutboxEntry): entry is OutboxBatch {
-  return 'ids' in entry;
+  return 'documents' in entry;
 }
 
 @Injectable()
@@ -59,14 +65,14 @@ export class Outbox {
   }
 
   /**
-   * Call before a bulk write that gives these documents (by `_id`) events.
-   * The relay keeps the entry until every document shows its event, or drops
-   * what is left once the entry is old: those writes failed.
+   * Call just before a bulk write that gives these documents (by `_id`) the
+   * named events. The relay keeps the entry until it has taken each of those
+   * events, or drops what is left once the entry is old: those writes failed.
    */
-  async announceBatch(collection: string, ids: unknown[]): Promise<void> {
-    for (let start = 0; start < ids.length; start += MAX_BATCH_IDS) {
-      const chunk = ids.slice(start, start + MAX_BATCH_IDS);
-      await this.entries.insertOne({ _id: `batch:${randomUUID()}`, collection, ids: chunk, at: Date.now() });
+  async announceBatch(collection: string, documents: readonly BatchDocument[]): Promise<void> {
+    for (let start = 0; start < documents.length; start += MAX_BATCH_DOCUMENTS) {
+      const chunk = documents.slice(start, start + MAX_BATCH_DOCUMENTS);
+      await this.entries.insertOne({ _id: `batch:${randomUUID()}`, collection, documents: chunk, at: Date.now() });
     }
   }
 }

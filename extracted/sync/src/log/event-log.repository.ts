@@ -48,6 +48,9 @@ export class EventLogRepository {
   private readonly state: Collection<Checkpoint>;
   /** Recently used segments, least recent first. */
   private readonly cache = new Map<number, RelayedEvent[]>();
+  /** Appends finished, and whether one is under way: a read that overlapped one may predate it. */
+  private appendsDone = 0;
+  private appending = false;
 
   constructor(@Inject(MONGO_CLIENT) client: MongoClient, config: SyncConfig) {
     const db = client.db(config.MONGO_DB);
@@ -58,16 +61,19 @@ export class EventLogRepository {
   async segment(index: number): Promise<RelayedEvent[]> {
     const cached = this.cache.get(index);
     if (cached) {
-      this.cache.delete(index);
-      this.cache.set(index, cached);
+      this.remember(index, cached);
       return cached;
     }
+    const appendsBefore = this.appendsDone;
+    const appendingBefore = this.appending;
     const events = (await this.segments.findOne({ _id: segmentKey(index) }))?.events ?? [];
-    this.remember(index, events);
+    // A read that overlapped an append may predate part of it: served, but not kept.
+    if (!appendingBefore && !this.appending && this.appendsDone === appendsBefore) this.remember(index, events);
     return events;
   }
 
   private remember(index: number, events: RelayedEvent[]): void {
+    this.cache.delete(index);
     this.cache.set(index, events);
     if (this.cache.size > CACHED_SEGMENTS) this.cache.delete(this.cache.keys().next().value as number);
   }
@@ -93,6 +99,7 @@ export class EventLogRepository {
       const index = segmentOf(event.position);
       bySegment.set(index, [...(bySegment.get(index) ?? []), event]);
     }
+    this.appending = true;
     try {
       for (const [index, batch] of bySegment) {
         await this.segments.updateOne(
@@ -101,7 +108,7 @@ export class EventLogRepository {
           { upsert: true },
         );
         const cached = this.cache.get(index);
-        if (cached) this.cache.set(index, [...cached, ...batch]);
+        if (cached) this.remember(index, [...cached, ...batch]);
         // A segment this append started holds just the batch.
         else if ((batch[0].position - 1) % SEGMENT_SIZE === 0) this.remember(index, batch);
       }
@@ -109,6 +116,9 @@ export class EventLogRepository {
       // Which writes landed is unknown: the store is the truth again.
       this.cache.clear();
       throw error;
+    } finally {
+      this.appending = false;
+      this.appendsDone++;
     }
     await this.saveHead(events[events.length - 1].position);
   }

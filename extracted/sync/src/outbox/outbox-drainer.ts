@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { MongoClient } from 'mongodb';
 import { Counter, Registry } from 'prom-client';
 import { DomainEvent, RelayedEvent } from '@app/contracts';
-import { MONGO_CLIENT, isOutboxBatch } from '@app/data';
+import { BatchDocument, MONGO_CLIENT, isOutboxBatch } from '@app/data';
 import { AppLogger, LOGGER } from '@app/observability';
 import { EventLogRepository, segmentOf } from '../log/event-log.repository';
 import { SyncConfig } from '../sync.config';
@@ -114,7 +114,7 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
       const documents: PendingDocument[] = [];
       const seen = new Set<string>();
       const drainedEntries: string[] = [];
-      const narrowedBatches: { entryId: string; ids: unknown[] }[] = [];
+      const narrowedBatches: { entryId: string; documents: BatchDocument[] }[] = [];
       let events = 0;
       const entries = await source.entries();
       for (const entry of entries) {
@@ -122,16 +122,17 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
         const orphaned = Date.now() - entry.at > this.config.SYNC_ORPHAN_MS;
         if (isOutboxBatch(entry)) {
           // A bulk write's documents are read one by one: look-ups by `_id` are the store's only indexed reads.
-          const waiting: unknown[] = [];
-          for (const _id of entry.ids) {
-            const document = await this.read(source, entry.collection, { _id }, seen);
+          const waiting: BatchDocument[] = [];
+          for (const announced of entry.documents) {
+            const document = await this.read(source, entry.collection, { _id: announced._id }, seen);
             documents.push(document);
             events += document.events.length;
-            if (document.events.length === 0) waiting.push(_id);
+            // The announced event not there yet: its write is still under way (or failed).
+            if (!seen.has(announced.event) && !this.recentIds.has(announced.event)) waiting.push(announced);
           }
-          // Documents without events yet belong to a bulk write still under way (or one that failed).
           if (waiting.length === 0 || orphaned) drainedEntries.push(entry._id);
-          else if (waiting.length < entry.ids.length) narrowedBatches.push({ entryId: entry._id, ids: waiting });
+          else if (waiting.length < entry.documents.length)
+            narrowedBatches.push({ entryId: entry._id, documents: waiting });
         } else if (!seen.has(entry._id)) {
           const document = await this.read(source, entry.collection, entry.key, seen);
           documents.push(document);
@@ -146,7 +147,7 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
       appended += await this.settle(source, documents);
       await source.dropEntries(drainedEntries);
       this.waiting.set(source.name, entries.length - drainedEntries.length);
-      for (const { entryId, ids } of narrowedBatches) await source.narrowBatch(entryId, ids);
+      for (const { entryId, documents: left } of narrowedBatches) await source.narrowBatch(entryId, left);
     }
     return appended;
   }

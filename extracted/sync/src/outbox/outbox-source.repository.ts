@@ -1,6 +1,6 @@
 import { Db, Filter } from 'mongodb';
 import { DomainEvent } from '@app/contracts';
-import { OUTBOX_COLLECTION, OutboxEntry } from '@app/data';
+import { BatchDocument, OUTBOX_COLLECTION, OutboxEntry } from '@app/data';
 
 const ENTRIES_PER_POLL = 200;
 
@@ -56,8 +56,8 @@ export class OutboxSource {
     }
   }
 
-  /** Keeps only `ids` in a batch entry: the documents whose events have not appeared yet. */
-  async narrowBatch(entryId: string, ids: unknown[]): Promise<void> {
-    await this.db.collection<OutboxEntry>(OUTBOX_COLLECTION).updateOne({ _id: entryId }, { $set: { ids } });
+  /** Keeps only `documents` in a batch entry: those whose announced events have not appeared yet. */
+  async narrowBatch(entryId: string, documents: BatchDocument[]): Promise<void> {
+    await this.db.collection<OutboxEntry>(OUTBOX_COLLECTION).updateOne({ _id: entryId }, { $set: { documents } });
   }
 }
