@@ -15,7 +15,11 @@ interface PendingDocument {
   events: DomainEvent[];
 }
 
-/** Events one pass appends at most (entries beyond wait for the next pass). */
+/**
+ * Events one pass appends, and documents it reads, at most (entries beyond
+ * wait for the next pass): reading documents whose writes have not landed
+ * yet must not hold up the events that have.
+ */
 const MAX_PASS_EVENTS = 1000;
 
 /**
@@ -117,18 +121,25 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
       const narrowedBatches: { entryId: string; documents: BatchDocument[] }[] = [];
       let events = 0;
       const entries = await source.entries();
+      const taken = (event: string) => seen.has(event) || this.recentIds.has(event);
       for (const entry of entries) {
-        if (events >= MAX_PASS_EVENTS) break;
+        if (events >= MAX_PASS_EVENTS || documents.length >= MAX_PASS_EVENTS) break;
         const orphaned = Date.now() - entry.at > this.config.SYNC_ORPHAN_MS;
         if (isOutboxBatch(entry)) {
           // A bulk write's documents are read one by one: look-ups by `_id` are the store's only indexed reads.
           const waiting: BatchDocument[] = [];
-          for (const announced of entry.documents) {
+          for (const [index, announced] of entry.documents.entries()) {
             const document = await this.read(source, entry.collection, { _id: announced._id }, seen);
             documents.push(document);
             events += document.events.length;
             // The announced event not there yet: its write is still under way (or failed).
-            if (!seen.has(announced.event) && !this.recentIds.has(announced.event)) waiting.push(announced);
+            if (!taken(announced.event)) waiting.push(announced);
+            // A young entry whose first document shows nothing yet: its write has not landed, so the
+            // rest waits for a later pass (if that one write failed, until the entry is old).
+            if (index === 0 && waiting.length === 1 && !orphaned) {
+              waiting.push(...entry.documents.slice(1));
+              break;
+            }
           }
           if (waiting.length === 0 || orphaned) drainedEntries.push(entry._id);
           else if (waiting.length < entry.documents.length)
