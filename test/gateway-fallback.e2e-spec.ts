@@ -128,6 +128,8 @@ describe('gateway failure handling', () => {
         return breakerState();
       };
       expect(await eventually(stateAfterARequest, (state) => state === '2')).toBe('2');
+      // The request that opened the breaker fell back as "failed"; the next one meets it open.
+      await send(`${gateway.url}/items/1`);
       const metrics = (await send(`${gateway.url}/_gateway/metrics`)).body.toString();
       expect(metrics).toMatch(
         /gateway_fallbacks_total\{[^}]*route="items",target="replica",reason="open"[^}]*\} [1-9]/,
