@@ -79,8 +79,10 @@ describe('routes.yaml hot reload', () => {
     writeFileSync(gateway.routesFile, table('replica'));
     expect(await eventually(servedBy, (by) => by === 'replica')).toBe('replica');
     expect((await lastReload()).ok).toBe(true);
-    const audit = await request(gateway.url).get('/_gateway/audit?limit=1').set(auth).expect(200);
-    expect(audit.body.items).toEqual([
+    // The audit line is appended just after the table goes live.
+    const latestAudit = async () =>
+      (await request(gateway.url).get('/_gateway/audit?limit=1').set(auth).expect(200)).body.items;
+    expect(await eventually(latestAudit, (items) => items[0]?.to === 'replica')).toEqual([
       { at: expect.any(String), who: 'file', route: 'posts', from: 'monolith', to: 'replica', mode: 'live' },
     ]);
   });
