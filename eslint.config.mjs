@@ -14,5 +14,8 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
-  { files: ['scripts/**', 'loadtest/**', 'workshop/**', 'datasets/**/*.cli.ts', '**/*.js'], rules: { 'no-console': 'off' } },
+  {
+    files: ['scripts/**', 'loadtest/**', 'workshop/**', 'datasets/**/*.cli.ts', '**/*.js'],
+    rules: { 'no-console': 'off' },
+  },
 );

@@ -15,7 +15,11 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const between = (min: number, max: number) => min + Math.floor(Math.random() * (max - min));
 
 async function post(url: string, body: unknown): Promise<{ status: number; body: { id?: string } }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as { id?: string } };
 }
 
@@ -26,7 +30,12 @@ describe('event stream under kill -9', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-chaos-'));
-    stack = await startStack({ dataDir, randomPorts: true, gateway: false, env: { LOG_LEVEL: 'warn', SYNC_POLL_MS: '50' } });
+    stack = await startStack({
+      dataDir,
+      randomPorts: true,
+      gateway: false,
+      env: { LOG_LEVEL: 'warn', SYNC_POLL_MS: '50' },
+    });
     client = await MongoClient.connect(stack.store.url);
   }, 180_000);
 
@@ -70,8 +79,16 @@ describe('event stream under kill -9', () => {
 
     const env = { MONGO_URL: running.store.url };
     for (const service of SERVICES) {
-      const result = await eventually(() => runCli(RECONCILE_CLI, [service], env), (run) => run.code === 0, 90_000);
-      expect({ service, code: result.code, output: result.stdout }).toEqual({ service, code: 0, output: expect.stringMatching(/no drift/) });
+      const result = await eventually(
+        () => runCli(RECONCILE_CLI, [service], env),
+        (run) => run.code === 0,
+        90_000,
+      );
+      expect({ service, code: result.code, output: result.stdout }).toEqual({
+        service,
+        code: 0,
+        output: expect.stringMatching(/no drift/),
+      });
     }
 
     // Every post got exactly one event (its creation), so each copy was applied exactly once.

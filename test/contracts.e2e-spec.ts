@@ -44,7 +44,9 @@ const SERVICES: Array<[ServiceName, Type<unknown>, ClassConstructor<ServiceEnv>]
 /** Why a transport cannot be tested here (global-setup.js probed the brokers), if it cannot. */
 function skipReason(transport: TransportName): string | undefined {
   const down = (process.env.TEST_BROKERS_DOWN ?? '').split(',');
-  return down.includes(transport) ? `skipped: no ${transport} broker on 127.0.0.1:${BROKERS[transport]?.port}` : undefined;
+  return down.includes(transport)
+    ? `skipped: no ${transport} broker on 127.0.0.1:${BROKERS[transport]?.port}`
+    : undefined;
 }
 
 describe.each(Object.keys(BROKERS) as TransportName[])('contract over %s', (transport) => {
@@ -84,7 +86,11 @@ describe.each(Object.keys(BROKERS) as TransportName[])('contract over %s', (tran
 
   it_('answers every service health pattern', async () => {
     for (const [name] of SERVICES) {
-      await expect(call(name, PATTERNS[name].health, {})).resolves.toMatchObject({ status: 'ok', service: name, transport });
+      await expect(call(name, PATTERNS[name].health, {})).resolves.toMatchObject({
+        status: 'ok',
+        service: name,
+        transport,
+      });
     }
   });
 
@@ -100,7 +106,9 @@ describe.each(Object.keys(BROKERS) as TransportName[])('contract over %s', (tran
   it_('recommendations: the plain list and the personalised one', async () => {
     const plain = await call<{ items: { id: string }[] }>('recommendations', PATTERNS.recommendations.list, {});
     expect(plain.items.map((item) => item.id)).toEqual(['dj1', 'fl1']);
-    const personal = await call<{ items: { id: string }[] }>('recommendations', PATTERNS.recommendations.forUser, { user: 'ann' });
+    const personal = await call<{ items: { id: string }[] }>('recommendations', PATTERNS.recommendations.forUser, {
+      user: 'ann',
+    });
     expect(personal.items.map((item) => item.id)).toEqual(['dj1']);
   });
 
@@ -109,11 +117,15 @@ describe.each(Object.keys(BROKERS) as TransportName[])('contract over %s', (tran
       expect.arrayContaining([{ tag: 'django', count: 2 }]),
     );
     await expect(call('tagging', PATTERNS.tagging.postsByTag, { tag: 'flask' })).resolves.toMatchObject({ total: 1 });
-    await expect(call('tagging', PATTERNS.tagging.replacePostTags, { id: 'dj1', tags: ['orm'] })).resolves.toMatchObject({
+    await expect(
+      call('tagging', PATTERNS.tagging.replacePostTags, { id: 'dj1', tags: ['orm'] }),
+    ).resolves.toMatchObject({
       id: 'dj1',
       manual_tags: ['orm'],
     });
-    await expect(call('tagging', PATTERNS.tagging.getPostTags, { id: 'dj1' })).resolves.toMatchObject({ manual_tags: ['orm'] });
+    await expect(call('tagging', PATTERNS.tagging.getPostTags, { id: 'dj1' })).resolves.toMatchObject({
+      manual_tags: ['orm'],
+    });
     await expect(call('tagging', PATTERNS.tagging.getPreferences, { user: 'ann' })).resolves.toEqual({
       user: 'ann',
       tags: ['django'],
@@ -128,7 +140,11 @@ describe.each(Object.keys(BROKERS) as TransportName[])('contract over %s', (tran
     const like = { post_id: 'fl1', user: 'bob', kind: 'like' };
     await expect(call('engagement', PATTERNS.engagement.record, like)).resolves.toMatchObject({ status: 'accepted' });
     await call('engagement', PATTERNS.engagement.record, like);
-    await expect(call('engagement', PATTERNS.engagement.stats, { id: 'fl1' })).resolves.toEqual({ likes: 1, shares: 0, hides: 1 });
+    await expect(call('engagement', PATTERNS.engagement.stats, { id: 'fl1' })).resolves.toEqual({
+      likes: 1,
+      shares: 0,
+      hides: 1,
+    });
   });
 
   it_('maps domain errors to their status: unknown post -> 404', async () => {
@@ -154,7 +170,9 @@ describe.each(Object.keys(BROKERS) as TransportName[])('contract over %s', (tran
   it_('a pattern no handler serves fails fast, or times out where the broker cannot tell', async () => {
     const expected: Record<TransportName, number> = { tcp: 501, rmq: 501, nats: 503, redis: 504, mqtt: 504 };
     const unserved = `search.nobody.listens.${randomBytes(3).toString('hex')}`;
-    const error = await (clients.get('search') as ServiceClient).send(unserved, {}, { timeoutMs: 500 }).catch((caught: unknown) => caught);
+    const error = await (clients.get('search') as ServiceClient)
+      .send(unserved, {}, { timeoutMs: 500 })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RemoteError);
     expect((error as RemoteError).status).toBe(expected[transport]);
   });
@@ -165,7 +183,9 @@ describe.each(Object.keys(BROKERS) as TransportName[])('contract over %s', (tran
     if (transport !== 'tcp' && transport !== 'rmq') return;
     const silent = await silentPeer(transport);
     try {
-      const error = await silent.client.send(PATTERNS.search.query, { q: 'django' }, { timeoutMs: 300 }).catch((caught: unknown) => caught);
+      const error = await silent.client
+        .send(PATTERNS.search.query, { q: 'django' }, { timeoutMs: 300 })
+        .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(RpcTimeoutError);
       expect(error).toMatchObject({ status: 504 });
     } finally {
@@ -179,12 +199,17 @@ describe.each(Object.keys(BROKERS) as TransportName[])('contract over %s', (tran
  * and stays silent; over RabbitMQ a queue no service consumes (its own prefix).
  */
 async function silentPeer(transport: TransportName): Promise<{ client: ServiceClient; close: () => Promise<void> }> {
-  const env: Record<string, string> = { ...(await transportEnv(transport)), QUEUE_PREFIX: `silent-${randomBytes(4).toString('hex')}` };
+  const env: Record<string, string> = {
+    ...(await transportEnv(transport)),
+    QUEUE_PREFIX: `silent-${randomBytes(4).toString('hex')}`,
+  };
   const sockets = new Set<net.Socket>();
   let server: net.Server | undefined;
   if (transport === 'tcp') {
     server = net.createServer((socket) => sockets.add(socket));
-    await new Promise<void>((resolve) => (server as net.Server).listen(Number(env.SEARCH_RPC_PORT), '127.0.0.1', resolve));
+    await new Promise<void>((resolve) =>
+      (server as net.Server).listen(Number(env.SEARCH_RPC_PORT), '127.0.0.1', resolve),
+    );
   }
   const client = createServiceClient('search', clientEnv(env));
   return {

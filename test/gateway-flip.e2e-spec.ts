@@ -22,7 +22,12 @@ describe('flipping routes between the monolith and the extracted services', () =
   let gateway: string;
   const postIds: string[] = [];
 
-  async function call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  async function call(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
     const res = await fetch(`${gateway}${url}`, {
       method,
       headers: { 'content-type': 'application/json', ...headers },
@@ -50,8 +55,14 @@ describe('flipping routes between the monolith and the extracted services', () =
     type SyncHealth = { position: number; pending: number; checkpoints: Record<string, number> };
     const caughtUp = (body: SyncHealth) =>
       body.pending === 0 &&
-      ['search', 'recommendations', 'tagging', 'engagement', 'monolith'].every((name) => body.checkpoints[name] === body.position);
-    const health = await eventually(async () => (await fetch(`${sync}/health`)).json() as Promise<SyncHealth>, caughtUp, 60_000);
+      ['search', 'recommendations', 'tagging', 'engagement', 'monolith'].every(
+        (name) => body.checkpoints[name] === body.position,
+      );
+    const health = await eventually(
+      async () => (await fetch(`${sync}/health`)).json() as Promise<SyncHealth>,
+      caughtUp,
+      60_000,
+    );
     expect(caughtUp(health)).toBe(true);
   }
 
@@ -65,9 +76,18 @@ describe('flipping routes between the monolith and the extracted services', () =
       env: { LOG_LEVEL: 'warn', SYNC_POLL_MS: '50', ROUTES_FILE: routesFile, GATEWAY_ADMIN_TOKEN: TOKEN },
     });
     gateway = stack.url('gateway');
-    const topics = ['Django ORM tips', 'Flask blueprints', 'asyncio gather explained', 'pytest fixtures', 'pandas groupby'];
+    const topics = [
+      'Django ORM tips',
+      'Flask blueprints',
+      'asyncio gather explained',
+      'pytest fixtures',
+      'pandas groupby',
+    ];
     for (let i = 0; i < 30; i++) {
-      const created = await call('POST', '/posts', { title: `${topics[i % topics.length]} part ${i}`, author: `author${i % 4}` });
+      const created = await call('POST', '/posts', {
+        title: `${topics[i % topics.length]} part ${i}`,
+        author: `author${i % 4}`,
+      });
       postIds.push((created.body as { id: string }).id);
     }
     await call('PUT', `/posts/${postIds[0]}/tags`, { tags: ['orm', 'favourite'] });
@@ -85,30 +105,40 @@ describe('flipping routes between the monolith and the extracted services', () =
   const cases: Array<[route: string, service: string, urls: () => string[]]> = [
     ['search', 'search', () => ['/search?q=djan', '/search?q=part+1&limit=5&page=2']],
     ['recommendations', 'recommendations', () => ['/recommendations', '/users/ann/recommendations?limit=5']],
-    ['tags', 'tagging', () => ['/tags', '/tags/django/posts?limit=3', `/posts/${postIds[0]}/tags`, '/users/ann/preferences']],
+    [
+      'tags',
+      'tagging',
+      () => ['/tags', '/tags/django/posts?limit=3', `/posts/${postIds[0]}/tags`, '/users/ann/preferences'],
+    ],
     ['engagement', 'engagement', () => [`/posts/${postIds[2]}/stats`]],
   ];
 
-  it.each(cases)('flips %s to the %s service and back without changing a body', async (route, service, urls) => {
-    const before = await Promise.all(urls().map((url) => call('GET', url)));
-    before.forEach((answer) => expect(answer).toMatchObject({ status: 200, servedBy: 'monolith' }));
+  it.each(cases)(
+    'flips %s to the %s service and back without changing a body',
+    async (route, service, urls) => {
+      const before = await Promise.all(urls().map((url) => call('GET', url)));
+      before.forEach((answer) => expect(answer).toMatchObject({ status: 200, servedBy: 'monolith' }));
 
-    expect(await admin('PUT', `/routes/${route}`, { target: service, mode: 'live' })).toMatchObject({ status: 200 });
-    expect(targetOnDisk(route)).toBe(service);
-    const flipped = await eventually(
-      () => Promise.all(urls().map((url) => call('GET', url))),
-      (answers) => answers.every((answer) => answer.servedBy === service),
-    );
-    flipped.forEach((answer, index) => {
-      expect(answer).toMatchObject({ status: 200, servedBy: service, fallback: null });
-      expect(answer.body).toEqual(before[index].body);
-    });
+      expect(await admin('PUT', `/routes/${route}`, { target: service, mode: 'live' })).toMatchObject({ status: 200 });
+      expect(targetOnDisk(route)).toBe(service);
+      const flipped = await eventually(
+        () => Promise.all(urls().map((url) => call('GET', url))),
+        (answers) => answers.every((answer) => answer.servedBy === service),
+      );
+      flipped.forEach((answer, index) => {
+        expect(answer).toMatchObject({ status: 200, servedBy: service, fallback: null });
+        expect(answer.body).toEqual(before[index].body);
+      });
 
-    expect(await admin('POST', `/routes/${route}/rollback`)).toMatchObject({ status: 200 });
-    expect(targetOnDisk(route)).toBe('monolith');
-    const back = await Promise.all(urls().map((url) => call('GET', url)));
-    back.forEach((answer, index) => expect(answer).toMatchObject({ status: 200, servedBy: 'monolith', body: before[index].body }));
-  }, 120_000);
+      expect(await admin('POST', `/routes/${route}/rollback`)).toMatchObject({ status: 200 });
+      expect(targetOnDisk(route)).toBe('monolith');
+      const back = await Promise.all(urls().map((url) => call('GET', url)));
+      back.forEach((answer, index) =>
+        expect(answer).toMatchObject({ status: 200, servedBy: 'monolith', body: before[index].body }),
+      );
+    },
+    120_000,
+  );
 
   it('keeps every request answered and every write once while a route flips 20 times under load', async () => {
     const target = postIds[5];
@@ -136,7 +166,9 @@ describe('flipping routes between the monolith and the extracted services', () =
       for (let i = 0; i < 20; i++) {
         const to = i % 2 === 0 ? 'engagement' : 'monolith';
         expect((await admin('PUT', '/routes/engagement', { target: to, mode: 'live' })).status).toBe(200);
-        expect((await admin('PUT', '/routes/search', { target: i % 2 === 0 ? 'search' : 'monolith', mode: 'live' })).status).toBe(200);
+        expect(
+          (await admin('PUT', '/routes/search', { target: i % 2 === 0 ? 'search' : 'monolith', mode: 'live' })).status,
+        ).toBe(200);
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
       running = false;
@@ -150,7 +182,10 @@ describe('flipping routes between the monolith and the extracted services', () =
     await admin('PUT', '/routes/engagement', { target: 'monolith', mode: 'live' });
     expect((await call('GET', `/posts/${target}/stats`)).body).toEqual(expected);
     await admin('PUT', '/routes/engagement', { target: 'engagement', mode: 'live' });
-    await eventually(() => call('GET', `/posts/${target}/stats`), (answer) => answer.servedBy === 'engagement');
+    await eventually(
+      () => call('GET', `/posts/${target}/stats`),
+      (answer) => answer.servedBy === 'engagement',
+    );
     expect((await call('GET', `/posts/${target}/stats`)).body).toEqual(expected);
     await admin('PUT', '/routes/engagement', { target: 'monolith', mode: 'live' });
   }, 120_000);
@@ -159,7 +194,10 @@ describe('flipping routes between the monolith and the extracted services', () =
     const running = stack as Stack;
     await admin('PUT', '/routes/search', { target: 'search', mode: 'live' });
     await admin('PUT', '/routes/engagement', { target: 'engagement', mode: 'live' });
-    await eventually(() => call('GET', '/search?q=flask'), (answer) => answer.servedBy === 'search');
+    await eventually(
+      () => call('GET', '/search?q=flask'),
+      (answer) => answer.servedBy === 'search',
+    );
 
     running.kill('search', 'SIGKILL');
     running.kill('engagement', 'SIGKILL');

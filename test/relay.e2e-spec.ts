@@ -12,7 +12,11 @@ import { openDb, uniqueDbName } from './support/store';
 import { startSync } from './support/sync-app';
 
 describe('relay', () => {
-  const dbs = { monolith: uniqueDbName('relay_mono'), search: uniqueDbName('relay_search'), sync: uniqueDbName('relay_sync') };
+  const dbs = {
+    monolith: uniqueDbName('relay_mono'),
+    search: uniqueDbName('relay_search'),
+    sync: uniqueDbName('relay_sync'),
+  };
   let store: { db: Db; close: () => Promise<void> };
   let monolith: INestApplication;
   let search: INestApplication;
@@ -54,7 +58,10 @@ describe('relay', () => {
   });
 
   it('empties the outbox of a relayed write', async () => {
-    const created = await request(monolith.getHttpServer()).post('/posts').send({ title: 'Outbox', author: 'ann' }).expect(201);
+    const created = await request(monolith.getHttpServer())
+      .post('/posts')
+      .send({ title: 'Outbox', author: 'ann' })
+      .expect(201);
     const pending = await eventually(
       async () => ({
         pointers: await store.db.collection('outbox').countDocuments({}),

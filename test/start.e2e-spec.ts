@@ -26,7 +26,13 @@ describe('npm start', () => {
   it('brings the product up with demo data, answers through the gateway, and stops cleanly', async () => {
     child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js')], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, STORE_DATA_DIR: dataDir, SEED_POSTS: '300', START_RANDOM_PORTS: '1', LOG_LEVEL: 'warn' },
+      env: {
+        PATH: process.env.PATH,
+        STORE_DATA_DIR: dataDir,
+        SEED_POSTS: '300',
+        START_RANDOM_PORTS: '1',
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (chunk) => (output += chunk));

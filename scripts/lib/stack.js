@@ -84,7 +84,9 @@ async function waitHealthy(proc, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
-      throw new Error(`${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}) before it was healthy:\n${tail(proc.logFile)}`);
+      throw new Error(
+        `${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}) before it was healthy:\n${tail(proc.logFile)}`,
+      );
     }
     if ((await httpStatus(proc.healthUrl)) === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -141,7 +143,13 @@ async function startStack(options) {
     const env = { ...sharedEnv, PORT: String(ports[name]) };
     const child = spawn(process.execPath, [entryOf(name)], { env, stdio: ['ignore', out, out] });
     fs.closeSync(out);
-    const proc = { name, child, port: ports[name], logFile, healthUrl: `http://127.0.0.1:${ports[name]}${healthPathOf(name)}` };
+    const proc = {
+      name,
+      child,
+      port: ports[name],
+      logFile,
+      healthUrl: `http://127.0.0.1:${ports[name]}${healthPathOf(name)}`,
+    };
     processes.set(name, proc);
     return proc;
   };

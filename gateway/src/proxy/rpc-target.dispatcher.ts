@@ -50,7 +50,11 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<Record<strin
       if (size === 0 || !/json/i.test(req.headers['content-type'] ?? '')) return resolve({});
       try {
         const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        resolve(typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {});
+        resolve(
+          typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+            ? (parsed as Record<string, unknown>)
+            : {},
+        );
       } catch {
         reject(new BridgeAnswer(400, 'request body is not valid JSON'));
       }
@@ -134,7 +138,11 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
     }
   }
 
-  private find(service: string, method: string, path: string): { entry: BridgeEntry; params: Record<string, string> } | undefined {
+  private find(
+    service: string,
+    method: string,
+    path: string,
+  ): { entry: BridgeEntry; params: Record<string, string> } | undefined {
     for (const { entry, match: matches } of this.entries.get(service) ?? []) {
       if (entry.method !== method) continue;
       const result = matches(path);

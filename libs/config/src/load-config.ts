@@ -4,9 +4,7 @@ import { ValidationError, validateSync } from 'class-validator';
 export class ConfigError extends Error {}
 
 function describe(errors: ValidationError[]): string {
-  return errors
-    .map((error) => `${error.property}: ${Object.values(error.constraints ?? {}).join(', ')}`)
-    .join('; ');
+  return errors.map((error) => `${error.property}: ${Object.values(error.constraints ?? {}).join(', ')}`).join('; ');
 }
 
 /**

@@ -30,7 +30,14 @@ const engagement =
 
 /** Every public endpoint an extracted service can take over, as the gateway's rpc targets serve it. */
 export const HTTP_BRIDGE: readonly BridgeEntry[] = [
-  { service: 'search', method: 'GET', path: '/search', pattern: PATTERNS.search.query, status: 200, payload: queryAndParams },
+  {
+    service: 'search',
+    method: 'GET',
+    path: '/search',
+    pattern: PATTERNS.search.query,
+    status: 200,
+    payload: queryAndParams,
+  },
   {
     service: 'recommendations',
     method: 'GET',
@@ -47,7 +54,14 @@ export const HTTP_BRIDGE: readonly BridgeEntry[] = [
     status: 200,
     payload: queryAndParams,
   },
-  { service: 'tagging', method: 'GET', path: '/tags', pattern: PATTERNS.tagging.countTags, status: 200, payload: () => ({}) },
+  {
+    service: 'tagging',
+    method: 'GET',
+    path: '/tags',
+    pattern: PATTERNS.tagging.countTags,
+    status: 200,
+    payload: () => ({}),
+  },
   {
     service: 'tagging',
     method: 'GET',

@@ -46,7 +46,8 @@ export function pageLinks(
   total: number,
   extra: Record<string, string> = {},
 ): PageLinks {
-  const href = (page: number) => `${path}?${new URLSearchParams({ ...extra, page: String(page), limit: String(query.limit) })}`;
+  const href = (page: number) =>
+    `${path}?${new URLSearchParams({ ...extra, page: String(page), limit: String(query.limit) })}`;
   const lastPage = Math.max(1, Math.ceil(total / query.limit));
   return {
     self: href(query.page),

@@ -53,7 +53,10 @@ export async function createHttpApp<C extends HttpEnv>(
 }
 
 /** Entry point of an HTTP process: create, listen, report; a bad env stops it with one line. */
-export async function bootstrapHttp<C extends HttpEnv>(appModule: Type<unknown>, options: HttpAppOptions<C>): Promise<void> {
+export async function bootstrapHttp<C extends HttpEnv>(
+  appModule: Type<unknown>,
+  options: HttpAppOptions<C>,
+): Promise<void> {
   try {
     const { app, config, logger } = await createHttpApp(appModule, options);
     await app.listen(config.PORT, config.HOST);

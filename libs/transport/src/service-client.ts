@@ -26,14 +26,16 @@ export class ServiceClient {
   send<T>(pattern: string, data: unknown, options: SendOptions = {}): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.defaults.timeoutMs;
     const envelope: RpcEnvelope = { data, meta: { requestId: currentRequestId() } };
-    const retryable = (error: RemoteError) => error instanceof RpcTimeoutError || error instanceof ServiceUnavailableError;
+    const retryable = (error: RemoteError) =>
+      error instanceof RpcTimeoutError || error instanceof ServiceUnavailableError;
     return lastValueFrom(
       this.proxy.send<T, RpcEnvelope>(pattern, envelope).pipe(
         timeout({ first: timeoutMs, with: () => throwError(() => new RpcTimeoutError(pattern, timeoutMs)) }),
         catchError((error: unknown) => throwError(() => fromRpcError(pattern, error))),
         retry({
           count: options.idempotent ? this.defaults.retries : 0,
-          delay: (error: RemoteError, attempt) => (retryable(error) ? timer(50 * 2 ** attempt) : throwError(() => error)),
+          delay: (error: RemoteError, attempt) =>
+            retryable(error) ? timer(50 * 2 ** attempt) : throwError(() => error),
         }),
       ),
       // A handler that returns nothing answers with no value at all.

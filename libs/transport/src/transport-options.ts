@@ -31,7 +31,10 @@ export function serverOptions(service: ServiceName, env: TransportEnv): Microser
     case 'tcp':
       return { transport: Transport.TCP, options: { host: env.RPC_HOST, port: env[RPC_PORT_KEYS[service]] } };
     case 'redis':
-      return { transport: Transport.REDIS, options: { ...redisAddress(env.REDIS_URL), retryAttempts: 1000, retryDelay: 500 } };
+      return {
+        transport: Transport.REDIS,
+        options: { ...redisAddress(env.REDIS_URL), retryAttempts: 1000, retryDelay: 500 },
+      };
     case 'nats':
       return { transport: Transport.NATS, options: { servers: [env.NATS_URL], queue: queueOf(service, env) } };
     case 'rmq':
@@ -56,7 +59,10 @@ export function clientOptions(service: ServiceName, env: TransportEnv): ClientOp
     case 'tcp':
       return { transport: Transport.TCP, options: { host: env.RPC_HOST, port: env[RPC_PORT_KEYS[service]] } };
     case 'redis':
-      return { transport: Transport.REDIS, options: { ...redisAddress(env.REDIS_URL), retryAttempts: 1000, retryDelay: 500 } };
+      return {
+        transport: Transport.REDIS,
+        options: { ...redisAddress(env.REDIS_URL), retryAttempts: 1000, retryDelay: 500 },
+      };
     case 'nats':
       return { transport: Transport.NATS, options: { servers: [env.NATS_URL] } };
     case 'rmq':

@@ -72,10 +72,17 @@ describe('posts', () => {
     });
 
     it('records post.created in the post and points the relay at it', async () => {
-      const res = await request(app.getHttpServer()).post('/posts').send({ title: 'Relay me', author: 'bob' }).expect(201);
+      const res = await request(app.getHttpServer())
+        .post('/posts')
+        .send({ title: 'Relay me', author: 'bob' })
+        .expect(201);
       const stored = await testDb.db.collection('posts').findOne({ id: res.body.id });
       expect(stored?.outbox).toEqual([
-        expect.objectContaining({ type: 'post.created', aggregate: `post:${res.body.id}`, payload: expect.objectContaining({ title: 'Relay me' }) }),
+        expect.objectContaining({
+          type: 'post.created',
+          aggregate: `post:${res.body.id}`,
+          payload: expect.objectContaining({ title: 'Relay me' }),
+        }),
       ]);
       const pointer = await testDb.db.collection('outbox').findOne({ _id: stored?.outbox[0].id });
       expect(pointer).toMatchObject({ collection: 'posts', key: { _id: stored?._id } });
@@ -93,7 +100,11 @@ describe('posts', () => {
     });
 
     it('rejects malformed JSON with a 400', async () => {
-      await request(app.getHttpServer()).post('/posts').set('content-type', 'application/json').send('{"title":').expect(400);
+      await request(app.getHttpServer())
+        .post('/posts')
+        .set('content-type', 'application/json')
+        .send('{"title":')
+        .expect(400);
     });
 
     it('rejects an over-limit body with a 413', async () => {

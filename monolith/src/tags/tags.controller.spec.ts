@@ -192,7 +192,14 @@ describe('tags', () => {
     it('does not store a union computed from auto tags that changed meanwhile', async () => {
       const repository = app.get(TagsRepository);
       const stale = { id: 'dj', tags: ['old', 'tutorial'], auto_tags: ['old'], manual_tags: ['tutorial'] };
-      const event = { id: 'e1', type: 'post.tagged', aggregate: 'post:dj', at: 0, origin: 'monolith', payload: stale } as const;
+      const event = {
+        id: 'e1',
+        type: 'post.tagged',
+        aggregate: 'post:dj',
+        at: 0,
+        origin: 'monolith',
+        payload: stale,
+      } as const;
       expect(await repository.replaceTags(stale, event)).toBeNull();
       expect(await storedPost('dj')).toMatchObject({ tags: ['django'], manual_tags: [] });
       expect((await storedPost('dj'))?.outbox).toBeUndefined();
