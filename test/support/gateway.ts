@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { RunningGateway, startGateway } from '../../gateway/src/start-gateway';
 
 export const ADMIN_TOKEN = 'test-admin-token';
+/** The header that authorises a test gateway's admin API. */
+export const ADMIN_AUTH = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 export interface RouteSpec {
   name: string;

@@ -1,5 +1,5 @@
 import type { TagCount } from '@app/contracts';
-import { Ranking } from '@app/domain';
+import { Ranking, compareIds, compareNewestFirst } from '@app/domain';
 
 /** What the index keeps of a post: enough to count its tags and to order tag pages. */
 export interface TaggedEntry {
@@ -8,14 +8,9 @@ export interface TaggedEntry {
   tags: readonly string[];
 }
 
-/** NEWEST_FIRST (created_utc descending, then id), as the store sorts. */
-function newestFirst(a: TaggedEntry, b: TaggedEntry): number {
-  return b.created_utc - a.created_utc || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** Ties in tag counts go by tag in code-unit order, as the store compares strings. */
+/** Most used first, ties by tag, as the store sorts the monolith's tag counts. */
 function byCountThenTag(a: TagCount, b: TagCount): number {
-  return b.count - a.count || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0);
+  return b.count - a.count || compareIds(a.tag, b.tag);
 }
 
 /**
@@ -40,7 +35,7 @@ export class TagIndex {
       }
     }
     for (const [tag, tagged] of grouped) {
-      const ranking = new Ranking<TaggedEntry>(newestFirst);
+      const ranking = new Ranking<TaggedEntry>(compareNewestFirst);
       ranking.load(tagged);
       this.byTag.set(tag, ranking);
     }
@@ -55,7 +50,7 @@ export class TagIndex {
     for (const tag of entry.tags) {
       let ranking = this.byTag.get(tag);
       if (!ranking) {
-        ranking = new Ranking<TaggedEntry>(newestFirst);
+        ranking = new Ranking<TaggedEntry>(compareNewestFirst);
         this.byTag.set(tag, ranking);
       }
       ranking.upsert(entry);

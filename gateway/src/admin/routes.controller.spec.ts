@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import request from 'supertest';
 import { parse } from 'yaml';
 import {
+  ADMIN_AUTH,
   ADMIN_TOKEN,
   TestGateway,
   Upstream,
@@ -10,8 +11,6 @@ import {
   startTestGateway,
   startUpstream,
 } from '../../../test/support/gateway';
-
-const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 describe('gateway admin API', () => {
   let monolith: Upstream;
@@ -79,9 +78,13 @@ describe('gateway admin API', () => {
     it('leaves the admin API off when the gateway has no token, and health and metrics on', async () => {
       const tokenless = await startTestGateway(routes, { GATEWAY_ADMIN_TOKEN: '' });
       try {
-        const res = await request(tokenless.url).get('/_gateway/routes').set(auth).expect(404);
+        const res = await request(tokenless.url).get('/_gateway/routes').set(ADMIN_AUTH).expect(404);
         expect(res.body.message).toMatch(/admin API is off/);
-        await request(tokenless.url).put('/_gateway/routes/search').set(auth).send({ target: 'replica' }).expect(404);
+        await request(tokenless.url)
+          .put('/_gateway/routes/search')
+          .set(ADMIN_AUTH)
+          .send({ target: 'replica' })
+          .expect(404);
         await request(tokenless.url).get('/_gateway/health').expect(200);
         await request(tokenless.url).get('/_gateway/metrics').expect(200);
       } finally {
@@ -92,7 +95,7 @@ describe('gateway admin API', () => {
 
   describe('GET /_gateway/routes', () => {
     it('lists the table with targets, routes and the last reload', async () => {
-      const res = await request(gateway.url).get('/_gateway/routes').set(auth).expect(200);
+      const res = await request(gateway.url).get('/_gateway/routes').set(ADMIN_AUTH).expect(200);
       expect(res.body).toMatchObject({
         file: gateway.routesFile,
         default: 'monolith',
@@ -110,7 +113,7 @@ describe('gateway admin API', () => {
     });
 
     it('answers 404 for an unknown route', async () => {
-      const res = await request(gateway.url).get('/_gateway/routes/nope').set(auth).expect(404);
+      const res = await request(gateway.url).get('/_gateway/routes/nope').set(ADMIN_AUTH).expect(404);
       expect(res.body.message).toBe('route nope is not in routes.yaml');
     });
   });
@@ -123,21 +126,25 @@ describe('gateway admin API', () => {
       [{ target: 'replica', weight: 10 }, /property weight should not exist/],
       [{ target: 42 }, /target must be the name/],
     ])('rejects %j with a 400 giving the reason', async (body, reason) => {
-      const res = await request(gateway.url).put('/_gateway/routes/posts').set(auth).send(body).expect(400);
+      const res = await request(gateway.url).put('/_gateway/routes/posts').set(ADMIN_AUTH).send(body).expect(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
       expect(res.body.message).toMatch(reason);
       expect(routesOnDisk().find((r) => r.name === 'posts')?.target).toBe('monolith');
     });
 
     it('rejects a malformed route name with a 400 and an unknown one with a 404', async () => {
-      await request(gateway.url).put('/_gateway/routes/Bad_Name').set(auth).send({ target: 'replica' }).expect(400);
-      await request(gateway.url).put('/_gateway/routes/nope').set(auth).send({ target: 'replica' }).expect(404);
+      await request(gateway.url)
+        .put('/_gateway/routes/Bad_Name')
+        .set(ADMIN_AUTH)
+        .send({ target: 'replica' })
+        .expect(400);
+      await request(gateway.url).put('/_gateway/routes/nope').set(ADMIN_AUTH).send({ target: 'replica' }).expect(404);
     });
 
     it('switches the route, writes routes.yaml with its comments kept, and traffic follows', async () => {
       const res = await request(gateway.url)
         .put('/_gateway/routes/posts')
-        .set({ ...auth, 'x-admin-user': 'alice' })
+        .set({ ...ADMIN_AUTH, 'x-admin-user': 'alice' })
         .send({ target: 'replica', mode: 'live' })
         .expect(200);
       expect(res.body).toMatchObject({ name: 'posts', target: 'replica', mode: 'live', previous: 'monolith' });
@@ -161,7 +168,7 @@ describe('gateway admin API', () => {
 
   describe('POST /_gateway/routes/:name/rollback', () => {
     it('sends the route back to its previous target', async () => {
-      const res = await request(gateway.url).post('/_gateway/routes/posts/rollback').set(auth).expect(200);
+      const res = await request(gateway.url).post('/_gateway/routes/posts/rollback').set(ADMIN_AUTH).expect(200);
       expect(res.body).toMatchObject({ name: 'posts', target: 'monolith', previous: 'replica' });
       expect(routesOnDisk().find((r) => r.name === 'posts')?.target).toBe('monolith');
       const served = await request(gateway.url).get('/posts/abc').expect(200);
@@ -169,18 +176,18 @@ describe('gateway admin API', () => {
     });
 
     it('answers 409 when the route was never changed', async () => {
-      const res = await request(gateway.url).post('/_gateway/routes/search/rollback').set(auth).expect(409);
+      const res = await request(gateway.url).post('/_gateway/routes/search/rollback').set(ADMIN_AUTH).expect(409);
       expect(res.body.message).toBe('route search has no previous target to roll back to');
     });
   });
 
   describe('POST /_gateway/routes/reset', () => {
     it('sends every route to the default target', async () => {
-      await request(gateway.url).put('/_gateway/routes/search').set(auth).send({ target: 'search' }).expect(200);
-      await request(gateway.url).put('/_gateway/routes/posts').set(auth).send({ target: 'replica' }).expect(200);
+      await request(gateway.url).put('/_gateway/routes/search').set(ADMIN_AUTH).send({ target: 'search' }).expect(200);
+      await request(gateway.url).put('/_gateway/routes/posts').set(ADMIN_AUTH).send({ target: 'replica' }).expect(200);
       const res = await request(gateway.url)
         .post('/_gateway/routes/reset')
-        .set({ ...auth, 'x-admin-user': 'bob' })
+        .set({ ...ADMIN_AUTH, 'x-admin-user': 'bob' })
         .expect(200);
       expect(res.body.routes.map((r: { target: string }) => r.target)).toEqual(['monolith', 'monolith']);
       expect(routesOnDisk().map((r) => r.target)).toEqual(['monolith', 'monolith']);
@@ -189,7 +196,7 @@ describe('gateway admin API', () => {
 
   describe('GET /_gateway/audit', () => {
     it('lists who changed which route when, from and to, newest first', async () => {
-      const res = await request(gateway.url).get('/_gateway/audit?limit=3').set(auth).expect(200);
+      const res = await request(gateway.url).get('/_gateway/audit?limit=3').set(ADMIN_AUTH).expect(200);
       expect(res.body.items).toEqual([
         { at: expect.any(String), who: 'bob', route: 'posts', from: 'replica', to: 'monolith', mode: 'live' },
         { at: expect.any(String), who: 'bob', route: 'search', from: 'search', to: 'monolith', mode: 'live' },
@@ -199,22 +206,22 @@ describe('gateway admin API', () => {
     });
 
     it('rejects a bad limit and a bad x-admin-user', async () => {
-      await request(gateway.url).get('/_gateway/audit?limit=0').set(auth).expect(400);
+      await request(gateway.url).get('/_gateway/audit?limit=0').set(ADMIN_AUTH).expect(400);
       const res = await request(gateway.url)
         .put('/_gateway/routes/posts')
-        .set({ ...auth, 'x-admin-user': 'bad user!' })
+        .set({ ...ADMIN_AUTH, 'x-admin-user': 'bad user!' })
         .send({ target: 'replica' })
         .expect(400);
       expect(res.body.message).toMatch(/x-admin-user/);
     });
 
     it('keeps the history, and so rollbacks, across a restart', async () => {
-      const before = (await request(gateway.url).get('/_gateway/audit').set(auth).expect(200)).body.items;
+      const before = (await request(gateway.url).get('/_gateway/audit').set(ADMIN_AUTH).expect(200)).body.items;
       await gateway.close();
       gateway = await startTestGateway(routes, {}, gateway.dir);
-      const after = await request(gateway.url).get('/_gateway/audit').set(auth).expect(200);
+      const after = await request(gateway.url).get('/_gateway/audit').set(ADMIN_AUTH).expect(200);
       expect(after.body.items).toEqual(before);
-      const posts = await request(gateway.url).get('/_gateway/routes/posts').set(auth).expect(200);
+      const posts = await request(gateway.url).get('/_gateway/routes/posts').set(ADMIN_AUTH).expect(200);
       expect(posts.body.previous).toBe('replica');
     });
   });

@@ -2,7 +2,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import {
-  ADMIN_TOKEN,
+  ADMIN_AUTH,
   TestGateway,
   Upstream,
   namedUpstream,
@@ -11,8 +11,6 @@ import {
   startUpstream,
 } from '../../../test/support/gateway';
 import { eventually } from '../../../test/support/eventually';
-
-const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 describe('routes.yaml hot reload', () => {
   let monolith: Upstream;
@@ -26,7 +24,7 @@ describe('routes.yaml hot reload', () => {
       routes: [{ name: 'posts', target: postsTarget, match: [{ path: '/posts/:id', methods: ['GET'] }] }],
     });
   const servedBy = async () => (await request(gateway.url).get('/posts/abc')).headers['x-served-by'];
-  const lastReload = async () => (await request(gateway.url).get('/_gateway/routes').set(auth)).body.lastReload;
+  const lastReload = async () => (await request(gateway.url).get('/_gateway/routes').set(ADMIN_AUTH)).body.lastReload;
 
   beforeAll(async () => {
     monolith = await startUpstream(namedUpstream('monolith'));
@@ -69,7 +67,7 @@ describe('routes.yaml hot reload', () => {
   it('refuses admin changes while the file on disk is invalid', async () => {
     const res = await request(gateway.url)
       .put('/_gateway/routes/posts')
-      .set(auth)
+      .set(ADMIN_AUTH)
       .send({ target: 'replica' })
       .expect(409);
     expect(res.body.message).toMatch(/^routes file has errors, fix or revert it first: .*"nowhere"/);
@@ -81,7 +79,7 @@ describe('routes.yaml hot reload', () => {
     expect((await lastReload()).ok).toBe(true);
     // The audit line is appended just after the table goes live.
     const latestAudit = async () =>
-      (await request(gateway.url).get('/_gateway/audit?limit=1').set(auth).expect(200)).body.items;
+      (await request(gateway.url).get('/_gateway/audit?limit=1').set(ADMIN_AUTH).expect(200)).body.items;
     expect(await eventually(latestAudit, (items) => items[0]?.to === 'replica')).toEqual([
       { at: expect.any(String), who: 'file', route: 'posts', from: 'monolith', to: 'replica', mode: 'live' },
     ]);
