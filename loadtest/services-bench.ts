@@ -60,18 +60,21 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-interface RelayRun {
+/** A transport's runs: events per second of each, ascending, or why it could not run. */
+interface RelayRuns {
   transport: TransportName;
+  rates: number[];
   skipped?: string;
-  /** Events per second of each run, ascending. */
-  rates?: number[];
 }
 
-async function relayRun(transport: TransportName, events: number, services: string[]): Promise<RelayRun> {
+/** One run on a fresh store: events per second, or why there is no figure. */
+async function relayRun(
+  transport: TransportName,
+  events: number,
+  services: string[],
+): Promise<{ rate: number } | { skipped: string }> {
   const port = BROKER_PORTS[transport];
-  if (port !== undefined && !(await canConnect(port))) {
-    return { transport, skipped: `no broker answers on 127.0.0.1:${port}` };
-  }
+  if (port !== undefined && !(await canConnect(port))) return { skipped: `no broker answers on 127.0.0.1:${port}` };
   const dataDir = mkdtempSync(join(tmpdir(), `strangler-relay-${transport}-`));
   try {
     const stack = await startLoadtestStack({
@@ -87,8 +90,8 @@ async function relayRun(transport: TransportName, events: number, services: stri
       const lag = await waitForRelay(stack, [...services, 'monolith'], RELAY_TIMEOUT_MS, (left) =>
         say(`  [${transport}] ${left} events to deliver`),
       );
-      if (lag > 0) return { transport, skipped: `${lag} events were still undelivered after the time limit` };
-      return { transport, rates: [events / ((performance.now() - started) / 1000)] };
+      if (lag > 0) return { skipped: `${lag} events were still undelivered after the time limit` };
+      return { rate: events / ((performance.now() - started) / 1000) };
     } finally {
       await stack.stop();
     }
@@ -102,25 +105,25 @@ async function relayPart(): Promise<void> {
   const repeats = count('runs', 3);
   const services = builtServices();
   say(`relay: ${events} imported posts (one post.created each) delivered to ${services.join(', ')} and the monolith`);
-  const runs: RelayRun[] = [];
+  const runs: RelayRuns[] = [];
   for (const transport of transportsOption()) {
-    const run: RelayRun = { transport, rates: [] };
+    const run: RelayRuns = { transport, rates: [] };
     for (let repeat = 0; repeat < repeats && !run.skipped; repeat++) {
       const one = await relayRun(transport, events, services);
-      if (one.skipped) run.skipped = one.skipped;
-      else run.rates?.push(...(one.rates ?? []));
+      if ('skipped' in one) run.skipped = one.skipped;
+      else run.rates.push(one.rate);
       say(
-        one.skipped
+        'skipped' in one
           ? `  ${transport}: skipped (${one.skipped})`
-          : `  ${transport}: ${one.rates?.[0].toFixed(0)} events/s`,
+          : `  ${transport}: ${one.rate.toFixed(0)} events/s`,
       );
     }
-    run.rates?.sort((a, b) => a - b);
+    run.rates.sort((a, b) => a - b);
     runs.push(run);
   }
   say('\n| transport | events/s, median | slowest – fastest run |');
   say('|---|---:|---:|');
-  for (const { transport, skipped, rates = [] } of runs) {
+  for (const { transport, skipped, rates } of runs) {
     say(
       skipped
         ? `| ${transport} | skipped: ${skipped} | |`

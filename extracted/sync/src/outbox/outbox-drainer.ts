@@ -167,10 +167,10 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
     source: OutboxSource,
     collection: string,
     key: DocumentKey,
-    seen?: Set<string>,
+    seen: Set<string>,
   ): Promise<PendingDocument> {
     const events = await source.pendingEvents(collection, key);
-    events.forEach((event) => seen?.add(event.id));
+    events.forEach((event) => seen.add(event.id));
     return { collection, key, events };
   }
 
