@@ -1,14 +1,16 @@
 import { INestApplication } from '@nestjs/common';
 import { Db } from 'mongodb';
+import { Readable } from 'node:stream';
 import request from 'supertest';
 import { PATTERNS, SearchResult } from '@app/contracts';
 import { ServiceClient, createServiceClient } from '@app/transport';
 import { SearchConfig } from '../extracted/search/src/search.config';
 import { SearchModule } from '../extracted/search/src/search.module';
+import { formatDumpLine, generatePosts, importStream } from '../datasets/src';
 import { eventually } from './support/eventually';
 import { createMonolithApp } from './support/monolith-app';
 import { clientEnv, startService, transportEnv } from './support/services';
-import { openDb, uniqueDbName } from './support/store';
+import { openDb, testMongoUrl, uniqueDbName } from './support/store';
 import { startSync } from './support/sync-app';
 
 describe('relay', () => {
@@ -71,5 +73,23 @@ describe('relay', () => {
     );
     expect(pending.pointers).toBe(0);
     expect(pending.post?.outbox).toEqual([]);
+  });
+
+  it('relays both events of a post an import inserts and then changes in one batch', async () => {
+    const [post] = generatePosts({ count: 1, seed: 2024 });
+    const changed = { ...post, title: 'Relayed twice through one import batch' };
+    const dump = [post, changed].map((line) => `${formatDumpLine(line)}\n`);
+    const summary = await importStream(Readable.from(dump), { mongoUrl: testMongoUrl(), dbName: dbs.monolith });
+    expect(summary).toMatchObject({ inserted: 1, updated: 1 });
+    const result = await eventually(
+      () => client.send<SearchResult>(PATTERNS.search.query, { q: 'relayed twice import batch' }),
+      (found) => found.total === 1,
+    );
+    expect(result.items).toEqual([expect.objectContaining({ id: post.id, title: changed.title })]);
+    const pointers = await eventually(
+      () => store.db.collection('outbox').countDocuments({}),
+      (count) => count === 0,
+    );
+    expect(pointers).toBe(0);
   });
 });
