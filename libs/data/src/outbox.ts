@@ -5,6 +5,8 @@ import type { DomainEvent } from '@app/contracts';
 import { InjectDb } from './tokens';
 
 export const OUTBOX_COLLECTION = 'outbox';
+/** Bulk writes are announced apart, so that a large import never holds up single writes. */
+export const OUTBOX_BATCHES_COLLECTION = 'outbox_batches';
 
 /**
  * Points the relay at a document that carries (or is about to carry) a new
@@ -39,21 +41,17 @@ export interface OutboxBatch {
   at: number;
 }
 
-export type OutboxEntry = OutboxPointer | OutboxBatch;
-
 /** Documents one batch entry points at, at most: the relay takes an entry in one pass. */
 export const MAX_BATCH_DOCUMENTS = 500;
 
-export function isOutboxBatch(entry: OutboxEntry): entry is OutboxBatch {
-  return 'documents' in entry;
-}
-
 @Injectable()
 export class Outbox {
-  private readonly entries: Collection<OutboxEntry>;
+  private readonly entries: Collection<OutboxPointer>;
+  private readonly batches: Collection<OutboxBatch>;
 
   constructor(@InjectDb() db: Db) {
-    this.entries = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
+    this.entries = db.collection<OutboxPointer>(OUTBOX_COLLECTION);
+    this.batches = db.collection<OutboxBatch>(OUTBOX_BATCHES_COLLECTION);
   }
 
   /**
@@ -72,7 +70,7 @@ export class Outbox {
   async announceBatch(collection: string, documents: readonly BatchDocument[]): Promise<void> {
     for (let start = 0; start < documents.length; start += MAX_BATCH_DOCUMENTS) {
       const chunk = documents.slice(start, start + MAX_BATCH_DOCUMENTS);
-      await this.entries.insertOne({ _id: `batch:${randomUUID()}`, collection, documents: chunk, at: Date.now() });
+      await this.batches.insertOne({ _id: `batch:${randomUUID()}`, collection, documents: chunk, at: Date.now() });
     }
   }
 }

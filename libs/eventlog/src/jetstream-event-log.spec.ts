@@ -1,4 +1,4 @@
-import { describeEventLogContract } from './event-log.contract';
+import { describeEventLogContract } from './testing/event-log.contract';
 import { JetStreamEventLog } from './jetstream-event-log';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';

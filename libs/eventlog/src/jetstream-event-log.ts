@@ -175,10 +175,12 @@ class JetStreamConsumer implements LogConsumer {
 
   async next(max: number, waitMs: number): Promise<Delivery> {
     if (this.awaitingPredecessor) await this.awaitPredecessorsEvents();
-    const consumer = await this.client.consumers.get(this.options.stream, this.name);
-    const messages: JsMsg[] = [];
-    for await (const message of await consumer.fetch({ max_messages: max, expires: Math.max(waitMs, 1000) })) {
-      messages.push(message);
+    let messages = await this.available(max);
+    if (messages.length === 0) {
+      // Nothing yet: wait for one event, then take whatever else has arrived with it.
+      const consumer = await this.client.consumers.get(this.options.stream, this.name);
+      const first = await consumer.next({ expires: Math.max(waitMs, 1000) });
+      if (first) messages = [first, ...(max > 1 ? await this.available(max - 1) : [])];
     }
     // Sent again after a crash, an older event may share a fetch with newer ones.
     messages.sort((a, b) => a.seq - b.seq);
@@ -192,6 +194,15 @@ class JetStreamConsumer implements LogConsumer {
       },
       extend: () => messages.forEach((message) => message.working()),
     };
+  }
+
+  /** Up to `max` events already waiting, without waiting for more. */
+  private async available(max: number): Promise<JsMsg[]> {
+    const messages: JsMsg[] = [];
+    for await (const message of this.client.fetch(this.options.stream, this.name, { batch: max, no_wait: true })) {
+      messages.push(message);
+    }
+    return messages;
   }
 
   /**

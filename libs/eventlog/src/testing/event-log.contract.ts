@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainEvent, EVENTS, RelayedEvent, domainEvent } from '@app/contracts';
-import type { EventLog, LogConsumer } from './event-log';
+import type { EventLog, LogConsumer } from '../event-log';
 
 /** Opens a log on a fresh, empty stream; `ackWaitMs` is how long an unacknowledged event waits. */
 export type OpenLog = (stream: string, ackWaitMs: number) => Promise<EventLog & { destroy(): Promise<void> }>;
