@@ -39,6 +39,15 @@ export class SyncConfig extends TransportEnv {
   @Max(60_000)
   SYNC_POLL_MS: number = 1000;
 
+  /**
+   * How long a consumer may take to apply one delivery (up to SYNC_BATCH
+   * events, each a store write) before it is sent again; a resend is safe.
+   */
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  SYNC_DELIVERY_TIMEOUT_MS: number = 60_000;
+
   /** How long a consumer's unacknowledged events wait before the log sends them again. */
   @IsInt()
   @Min(1000)

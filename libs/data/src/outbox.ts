@@ -7,6 +7,8 @@ import { InjectDb } from './tokens';
 export const OUTBOX_COLLECTION = 'outbox';
 /** Bulk writes are announced apart, so that a large import never holds up single writes. */
 export const OUTBOX_BATCHES_COLLECTION = 'outbox_batches';
+/** One marker document per collection, carrying the events of its bulk resets. */
+export const RESETS_COLLECTION = 'collection_resets';
 
 /**
  * Points the relay at a document that carries (or is about to carry) a new
@@ -48,10 +50,12 @@ export const MAX_BATCH_DOCUMENTS = 500;
 export class Outbox {
   private readonly entries: Collection<OutboxPointer>;
   private readonly batches: Collection<OutboxBatch>;
+  private readonly resets: Collection<{ _id: string; outbox: DomainEvent[] }>;
 
   constructor(@InjectDb() db: Db) {
     this.entries = db.collection<OutboxPointer>(OUTBOX_COLLECTION);
     this.batches = db.collection<OutboxBatch>(OUTBOX_BATCHES_COLLECTION);
+    this.resets = db.collection(RESETS_COLLECTION);
   }
 
   /**
@@ -60,6 +64,22 @@ export class Outbox {
    */
   async announce(collection: string, key: Record<string, unknown>, event: DomainEvent): Promise<void> {
     await this.entries.insertOne({ _id: event.id, collection, key, at: event.at });
+  }
+
+  /**
+   * Records that every document of `collection` was just removed (a bulk
+   * reset): the event rides in a marker document of RESETS_COLLECTION,
+   * announced like a bulk write so that it reaches the log before the
+   * writes announced after it.
+   */
+  async announceReset(collection: string, event: DomainEvent): Promise<void> {
+    await this.batches.insertOne({
+      _id: `batch:${randomUUID()}`,
+      collection: RESETS_COLLECTION,
+      documents: [{ _id: collection, event: event.id }],
+      at: Date.now(),
+    });
+    await this.resets.updateOne({ _id: collection }, { $push: { outbox: event } }, { upsert: true });
   }
 
   /**

@@ -77,7 +77,8 @@ export class EventDelivery implements OnApplicationBootstrap, BeforeApplicationS
     }
     if (!isServiceName(consumer)) throw new Error(`unknown consumer ${consumer}`);
     const client = this.clients.get(consumer);
-    return (events) => client.send<ApplyEventsResult>(PATTERNS[consumer].applyEvents, { events });
+    const timeoutMs = this.config.SYNC_DELIVERY_TIMEOUT_MS;
+    return (events) => client.send<ApplyEventsResult>(PATTERNS[consumer].applyEvents, { events }, { timeoutMs });
   }
 
   private async run(name: string, deliver: Deliver): Promise<void> {
