@@ -103,22 +103,25 @@ export class EventDelivery implements OnApplicationBootstrap, BeforeApplicationS
    * On shutdown it is left unacknowledged: the log sends it again later.
    */
   private async deliverUntilApplied(name: string, deliver: Deliver, delivery: Delivery): Promise<void> {
+    // A slow consumer keeps its events: the log must not hand them out again meanwhile.
+    const keepAlive = setInterval(() => delivery.extend(), this.config.SYNC_ACK_WAIT_MS / 2);
     let backoff = this.config.SYNC_POLL_MS;
-    while (!this.stopped) {
-      try {
-        await deliver(delivery.events);
-        await delivery.ack();
-        this.delivered.inc({ consumer: name }, delivery.events.length);
-        return;
-      } catch (error) {
-        this.logger.warn(
-          { consumer: name, err: (error as Error).message },
-          'delivery failed; will retry the same events',
-        );
-        delivery.extend();
-        await this.pause(backoff);
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+    try {
+      while (!this.stopped) {
+        try {
+          await deliver(delivery.events);
+          await delivery.ack();
+          this.delivered.inc({ consumer: name }, delivery.events.length);
+          return;
+        } catch (error) {
+          const err = (error as Error).message;
+          this.logger.warn({ consumer: name, err }, 'delivery failed; will retry the same events');
+          await this.pause(backoff);
+          backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        }
       }
+    } finally {
+      clearInterval(keepAlive);
     }
   }
 
