@@ -28,7 +28,7 @@ export const EVENT_LOG_PROVIDERS: Provider[] = [
   {
     provide: OutboxSignal,
     inject: [SyncConfig],
-    useFactory: (config: SyncConfig) => OutboxSignal.open(config.NATS_URL, config.EVENT_STREAM),
+    useFactory: (config: SyncConfig) => new OutboxSignal(config.NATS_URL, config.EVENT_STREAM),
   },
   EventLogLifecycle,
 ];

@@ -1,7 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { MongoClient } from 'mongodb';
 import { Counter, Registry } from 'prom-client';
-import type { Subscription } from 'nats';
 import { DomainEvent } from '@app/contracts';
 import { BatchDocument, MONGO_CLIENT, OutboxBatch, OutboxPointer } from '@app/data';
 import { EventLog, OutboxSignal } from '@app/eventlog';
@@ -48,7 +47,6 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private signalled = false;
-  private subscription?: Subscription;
   private readonly logged: Counter;
 
   constructor(
@@ -72,7 +70,7 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
       new OutboxSource('tagging', this.client.db(this.config.TAGGING_DB)),
       new OutboxSource('engagement', this.client.db(this.config.ENGAGEMENT_DB)),
     ];
-    this.subscription = this.signal.onWake(() => this.wake());
+    this.signal.onWake(() => this.wake());
     this.loop = this.run();
   }
 
@@ -87,7 +85,6 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    this.subscription?.unsubscribe();
     this.wake();
     await this.loop;
   }
