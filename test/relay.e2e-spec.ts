@@ -17,7 +17,6 @@ describe('relay', () => {
   const dbs = {
     monolith: uniqueDbName('relay_mono'),
     search: uniqueDbName('relay_search'),
-    sync: uniqueDbName('relay_sync'),
   };
   let store: { db: Db; close: () => Promise<void> };
   let monolith: INestApplication;
@@ -29,7 +28,7 @@ describe('relay', () => {
     const env = await transportEnv('tcp');
     monolith = await createMonolithApp(dbs.monolith);
     search = await startService('search', SearchModule, SearchConfig, env, dbs.search);
-    sync = await startSync(env, { MONGO_DB: dbs.sync, MONOLITH_DB: dbs.monolith }, ['search']);
+    sync = await startSync(env, { MONOLITH_DB: dbs.monolith }, ['search']);
     client = createServiceClient('search', clientEnv(env));
     store = await openDb(dbs.monolith);
   });
@@ -86,10 +85,12 @@ describe('relay', () => {
       (found) => found.total === 1,
     );
     expect(result.items).toEqual([expect.objectContaining({ id: post.id, title: changed.title })]);
-    const pointers = await eventually(
-      () => store.db.collection('outbox').countDocuments({}),
+    const entries = await eventually(
+      async () =>
+        (await store.db.collection('outbox').countDocuments({})) +
+        (await store.db.collection('outbox_batches').countDocuments({})),
       (count) => count === 0,
     );
-    expect(pointers).toBe(0);
+    expect(entries).toBe(0);
   });
 });

@@ -3,6 +3,7 @@
 // store, monolith, extracted services, relay and gateway. Used by `npm start`,
 // the load tests and the cross-process tests, so they all run the same stack.
 const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
@@ -80,6 +81,22 @@ function tail(file, lines = 15) {
   }
 }
 
+const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+
+/** Removes a throwaway stack's event stream; a stream that is already gone is fine. */
+async function deleteStream(url, stream) {
+  const { connect } = require('nats');
+  const connection = await connect({ servers: url }).catch(() => undefined);
+  if (!connection) return;
+  try {
+    await (await connection.jetstreamManager()).streams.delete(stream);
+  } catch {
+    // Never created, or already deleted.
+  } finally {
+    await connection.close();
+  }
+}
+
 async function waitHealthy(proc, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -133,6 +150,8 @@ async function startStack(options) {
     ),
     MONOLITH_URL: `http://127.0.0.1:${ports.monolith}`,
     SYNC_CONSUMERS: [...services, 'monolith'].join(','),
+    // A stack on free ports (tests, load tests) keeps its events apart from other stacks on the same server.
+    ...(randomPorts ? { EVENT_STREAM: `strangler-events-${crypto.randomUUID().slice(0, 8)}` } : {}),
     ...options.env,
   };
 
@@ -157,6 +176,7 @@ async function startStack(options) {
   const stop = async () => {
     await Promise.all([...processes.values()].map((proc) => stopChild(proc.child)));
     await store.stop();
+    if (randomPorts) await deleteStream(sharedEnv.NATS_URL || DEFAULT_NATS_URL, sharedEnv.EVENT_STREAM);
   };
 
   try {

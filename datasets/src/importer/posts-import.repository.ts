@@ -1,5 +1,5 @@
 import { Collection, Db, MongoBulkWriteError, MongoClient, MongoServerError, ObjectId, UpdateFilter } from 'mongodb';
-import { DomainEvent } from '@app/contracts';
+import { DomainEvent, EVENTS, domainEvent } from '@app/contracts';
 import { Outbox, ensureIndexes, isDuplicateKeyError } from '@app/data';
 import { POSTS_COLLECTION, POST_INDEXES } from '../../../monolith/src/posts/post.document';
 import { ImportedFields, NewPostDocument } from './stored-post';
@@ -100,6 +100,8 @@ export class PostsImportRepository {
       await this.posts.drop().catch((error: unknown) => {
         if (!(error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND)) throw error;
       });
+      // The services drop their copies when this event reaches them, before any post imported next.
+      await this.outbox.announceReset(POSTS_COLLECTION, domainEvent(EVENTS.postsDropped, POSTS_COLLECTION, {}));
     }
     await ensureIndexes(this.posts, POST_INDEXES);
   }

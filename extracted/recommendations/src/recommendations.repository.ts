@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { Preferences } from '@app/contracts';
-import { InjectDb, applyAtPosition, ensureIndexes, unlessDuplicateKey } from '@app/data';
+import { InjectDb, applyAtPosition, deleteChangedBefore, ensureIndexes, unlessDuplicateKey } from '@app/data';
 import { RECOMMENDATION_MIN_SCORE } from '@app/domain';
 import {
   CANDIDATES_COLLECTION,
@@ -78,6 +78,11 @@ export class RecommendationsRepository implements OnModuleInit {
 
   findPreferences(user: string): Promise<Preferences | null> {
     return this.preferences.findOne({ _id: user }, { projection: { _id: 0, user: 1, tags: 1, hiddenTags: 1 } });
+  }
+
+  /** Removes the posts a bulk reset at stream `position` removed; hides and preferences stay. */
+  dropPostsBefore(position: number): Promise<void> {
+    return deleteChangedBefore(this.candidates, position);
   }
 
   async clear(): Promise<void> {

@@ -38,6 +38,10 @@ export class RecommendationsService implements OnApplicationBootstrap {
 
   /** Rebuilds the ranking from the service's own store before serving. */
   async onApplicationBootstrap(): Promise<void> {
+    await this.reload();
+  }
+
+  private async reload(): Promise<void> {
     const candidates: Candidate[] = [];
     for await (const candidate of this.store.recommendable()) candidates.push(candidate);
     this.ranking.load(candidates);
@@ -84,6 +88,11 @@ export class RecommendationsService implements OnApplicationBootstrap {
         },
         [EVENTS.preferencesUpdated]: (event) =>
           this.store.applyPreferences(event.payload as PreferencesUpdatedPayload, event.position),
+        [EVENTS.postsDropped]: async (event) => {
+          await this.store.dropPostsBefore(event.position);
+          await this.reload();
+          return true;
+        },
       }),
     );
   }

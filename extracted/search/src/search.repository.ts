@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { SearchHit } from '@app/contracts';
-import { InjectDb, applyAtPosition } from '@app/data';
+import { InjectDb, applyAtPosition, deleteChangedBefore } from '@app/data';
 import { SEARCH_POSTS_COLLECTION, SearchPostDocument } from './search-hit.document';
 
 /**
@@ -27,5 +27,10 @@ export class SearchRepository {
 
   async clear(): Promise<void> {
     await this.posts.deleteMany({});
+  }
+
+  /** Removes the posts a bulk reset at stream `position` removed. */
+  dropPostsBefore(position: number): Promise<void> {
+    return deleteChangedBefore(this.posts, position);
   }
 }

@@ -34,6 +34,11 @@ export class SearchService implements OnApplicationBootstrap {
 
   /** Rebuilds the index from the service's own store before serving. */
   async onApplicationBootstrap(): Promise<void> {
+    await this.rebuild();
+  }
+
+  private async rebuild(): Promise<void> {
+    this.index.clear();
     for await (const hit of this.posts.all()) this.index.upsert(hit);
   }
 
@@ -58,7 +63,15 @@ export class SearchService implements OnApplicationBootstrap {
       if (applied) this.index.upsert(hit);
       return applied;
     };
-    return applyInOrder(events, { [EVENTS.postCreated]: snapshot, [EVENTS.postUpdated]: snapshot });
+    return applyInOrder(events, {
+      [EVENTS.postCreated]: snapshot,
+      [EVENTS.postUpdated]: snapshot,
+      [EVENTS.postsDropped]: async (event) => {
+        await this.posts.dropPostsBefore(event.position);
+        await this.rebuild();
+        return true;
+      },
+    });
   }
 
   async reset(): Promise<void> {

@@ -1,14 +1,15 @@
 import { Controller, Get, Header, ServiceUnavailableException } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { StoreHealth } from '@app/data';
-import { EventLogRepository } from './log/event-log.repository';
+import { EventLog } from '@app/eventlog';
+import { InjectEventLog } from './log/event-log.providers';
 import { OutboxDrainer } from './outbox/outbox-drainer';
 
 @Controller()
 export class SyncController {
   constructor(
     private readonly store: StoreHealth,
-    private readonly log: EventLogRepository,
+    @InjectEventLog() private readonly log: EventLog,
     private readonly drainer: OutboxDrainer,
     private readonly registry: Registry,
   ) {}
@@ -16,13 +17,21 @@ export class SyncController {
   @Get('health')
   async health() {
     if (!(await this.store.isUp())) throw new ServiceUnavailableException('sync store is unreachable');
+    let position: number;
+    let consumers: Awaited<ReturnType<EventLog['status']>>;
+    try {
+      [position, consumers] = await Promise.all([this.log.head(), this.log.status()]);
+    } catch {
+      throw new ServiceUnavailableException('the event log is unreachable');
+    }
     return {
       status: 'ok',
       service: 'sync',
       store: 'up',
-      position: this.drainer.position,
+      log: 'up',
+      position,
       pending: this.drainer.pending,
-      checkpoints: await this.log.checkpoints(),
+      checkpoints: Object.fromEntries(consumers.map((consumer) => [consumer.name, consumer.ackFloor])),
     };
   }
 

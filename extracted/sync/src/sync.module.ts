@@ -5,7 +5,7 @@ import { createMetricsRegistry } from '@app/observability';
 import { ServiceClientsModule } from '@app/transport';
 import { EventDelivery } from './delivery/event-delivery';
 import { MonolithApplierRepository } from './delivery/monolith-applier.repository';
-import { EventLogRepository } from './log/event-log.repository';
+import { EVENT_LOG_PROVIDERS } from './log/event-log.providers';
 import { OutboxDrainer } from './outbox/outbox-drainer';
 import { SyncConfig } from './sync.config';
 import { SyncController } from './sync.controller';
@@ -14,14 +14,14 @@ import { SyncController } from './sync.controller';
   imports: [
     MongoModule.forRootAsync({
       inject: [SyncConfig],
-      useFactory: (config: SyncConfig) => ({ url: config.MONGO_URL, dbName: config.MONGO_DB }),
+      useFactory: (config: SyncConfig) => ({ url: config.MONGO_URL, dbName: config.MONOLITH_DB }),
     }),
     ServiceClientsModule.forRoot(SyncConfig),
   ],
   controllers: [SyncController],
   providers: [
     { provide: Registry, useFactory: () => createMetricsRegistry('sync') },
-    EventLogRepository,
+    ...EVENT_LOG_PROVIDERS,
     OutboxDrainer,
     MonolithApplierRepository,
     EventDelivery,

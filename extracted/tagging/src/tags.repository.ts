@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { DomainEvent, Post, PostTags } from '@app/contracts';
-import { InjectDb, Outbox, applyAtPosition } from '@app/data';
+import { InjectDb, Outbox, applyAtPosition, deleteChangedBefore } from '@app/data';
 import { confirmOwnEvent, recordOwnEvent } from './own-events';
 import { TaggedEntry } from './tag-index';
 import { BOOKKEEPING_FIELDS, POSTS_COLLECTION, TaggedPostDocument } from './tagging.documents';
@@ -67,5 +67,10 @@ export class TagsRepository {
 
   async clear(): Promise<void> {
     await this.posts.deleteMany({});
+  }
+
+  /** Removes the posts a bulk reset at stream `position` removed. */
+  dropPostsBefore(position: number): Promise<void> {
+    return deleteChangedBefore(this.posts, position);
   }
 }

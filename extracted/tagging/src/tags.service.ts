@@ -37,6 +37,10 @@ export class TagsService implements OnApplicationBootstrap {
 
   /** Rebuilds the tag index from the service's own store before serving. */
   async onApplicationBootstrap(): Promise<void> {
+    await this.reload();
+  }
+
+  private async reload(): Promise<void> {
     const entries: TaggedEntry[] = [];
     for await (const entry of this.tags.taggedEntries()) entries.push(entry);
     this.index.load(entries);
@@ -84,6 +88,11 @@ export class TagsService implements OnApplicationBootstrap {
       const applied = await this.tags.applyTags(tags, event.position);
       if (applied) this.index.retag(tags.id, tags.tags);
       return applied;
+    },
+    [EVENTS.postsDropped]: async (event) => {
+      await this.tags.dropPostsBefore(event.position);
+      await this.reload();
+      return true;
     },
   };
 

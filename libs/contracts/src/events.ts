@@ -8,6 +8,7 @@ export const EVENTS = {
   postTagged: 'post.tagged',
   engagementRecorded: 'engagement.recorded',
   preferencesUpdated: 'preferences.updated',
+  postsDropped: 'posts.dropped',
 } as const;
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
 
@@ -33,12 +34,16 @@ export interface PreferencesUpdatedPayload {
   hiddenTags: string[];
 }
 
+/** Every post was removed at once (a bulk reset such as `import --drop`); posts created later follow it. */
+export type PostsDroppedPayload = Record<string, never>;
+
 export interface EventPayloads {
   'post.created': PostCreatedPayload;
   'post.updated': PostCreatedPayload;
   'post.tagged': PostTaggedPayload;
   'engagement.recorded': EngagementRecordedPayload;
   'preferences.updated': PreferencesUpdatedPayload;
+  'posts.dropped': PostsDroppedPayload;
 }
 
 /** A domain event as recorded beside the change it describes. */

@@ -5,6 +5,10 @@ import type { DomainEvent } from '@app/contracts';
 import { InjectDb } from './tokens';
 
 export const OUTBOX_COLLECTION = 'outbox';
+/** Bulk writes are announced apart, so that a large import never holds up single writes. */
+export const OUTBOX_BATCHES_COLLECTION = 'outbox_batches';
+/** One marker document per collection, carrying the events of its bulk resets. */
+export const RESETS_COLLECTION = 'collection_resets';
 
 /**
  * Points the relay at a document that carries (or is about to carry) a new
@@ -39,21 +43,19 @@ export interface OutboxBatch {
   at: number;
 }
 
-export type OutboxEntry = OutboxPointer | OutboxBatch;
-
 /** Documents one batch entry points at, at most: the relay takes an entry in one pass. */
 export const MAX_BATCH_DOCUMENTS = 500;
 
-export function isOutboxBatch(entry: OutboxEntry): entry is OutboxBatch {
-  return 'documents' in entry;
-}
-
 @Injectable()
 export class Outbox {
-  private readonly entries: Collection<OutboxEntry>;
+  private readonly entries: Collection<OutboxPointer>;
+  private readonly batches: Collection<OutboxBatch>;
+  private readonly resets: Collection<{ _id: string; outbox: DomainEvent[] }>;
 
   constructor(@InjectDb() db: Db) {
-    this.entries = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
+    this.entries = db.collection<OutboxPointer>(OUTBOX_COLLECTION);
+    this.batches = db.collection<OutboxBatch>(OUTBOX_BATCHES_COLLECTION);
+    this.resets = db.collection(RESETS_COLLECTION);
   }
 
   /**
@@ -65,6 +67,22 @@ export class Outbox {
   }
 
   /**
+   * Records that every document of `collection` was just removed (a bulk
+   * reset): the event rides in a marker document of RESETS_COLLECTION,
+   * announced like a bulk write so that it reaches the log before the
+   * writes announced after it.
+   */
+  async announceReset(collection: string, event: DomainEvent): Promise<void> {
+    await this.batches.insertOne({
+      _id: `batch:${randomUUID()}`,
+      collection: RESETS_COLLECTION,
+      documents: [{ _id: collection, event: event.id }],
+      at: Date.now(),
+    });
+    await this.resets.updateOne({ _id: collection }, { $push: { outbox: event } }, { upsert: true });
+  }
+
+  /**
    * Call just before a bulk write that gives these documents (by `_id`) the
    * named events. The relay keeps the entry until it has taken each of those
    * events, or drops what is left once the entry is old: those writes failed.
@@ -72,7 +90,7 @@ export class Outbox {
   async announceBatch(collection: string, documents: readonly BatchDocument[]): Promise<void> {
     for (let start = 0; start < documents.length; start += MAX_BATCH_DOCUMENTS) {
       const chunk = documents.slice(start, start + MAX_BATCH_DOCUMENTS);
-      await this.entries.insertOne({ _id: `batch:${randomUUID()}`, collection, documents: chunk, at: Date.now() });
+      await this.batches.insertOne({ _id: `batch:${randomUUID()}`, collection, documents: chunk, at: Date.now() });
     }
   }
 }

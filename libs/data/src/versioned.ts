@@ -38,6 +38,18 @@ export async function applyAtPosition<T extends VersionedDocument>(
   return true;
 }
 
+/**
+ * Removes the documents last changed before stream `position`: what a bulk
+ * reset at that position removed upstream. Documents changed by later events
+ * (a replay delivers them first) stay.
+ */
+export async function deleteChangedBefore<T extends VersionedDocument>(
+  collection: Collection<T>,
+  position: number,
+): Promise<void> {
+  await collection.deleteMany({ version: { $lt: position } } as Filter<T>);
+}
+
 /** Inserts `document`; false when its `_id` is taken. */
 function insertNew<T extends VersionedDocument>(
   collection: Collection<T>,

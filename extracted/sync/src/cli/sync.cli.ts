@@ -1,36 +1,42 @@
-import { MongoClient } from 'mongodb';
+import { parseArgs } from 'node:util';
 import { PATTERNS } from '@app/contracts';
 import { ConfigError, loadConfig } from '@app/config';
+import { EventLog, JetStreamEventLog } from '@app/eventlog';
 import { createServiceClient, isServiceName } from '@app/transport';
-import { EventLogRepository } from '../log/event-log.repository';
+import { MONOLITH_CONSUMER } from '../delivery/event-delivery';
 import { SyncConfig } from '../sync.config';
 
 const USAGE = `usage: npm run sync -- replay --service <name> [--from <position>]
        npm run sync -- status
 
-replay   re-delivers the event stream to one consumer. Without --from, the
+replay   re-delivers the event log to one consumer. Without --from, the
          service's own data is emptied first and rebuilt from position 1 (also
          how a new service is backfilled). With --from, events from that
          position on are delivered again; already applied ones are skipped.
-status   prints the log's last position and every consumer's checkpoint.`;
+status   prints the log's last position and, for every consumer, its pending
+         events, acknowledged floor and redeliveries.`;
 
 class UsageError extends Error {}
 
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  if (index === -1) return undefined;
-  const value = args[index + 1];
-  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
-  return value;
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { service: { type: 'string' }, from: { type: 'string' } },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
-async function replay(log: EventLogRepository, config: SyncConfig, args: string[]): Promise<string> {
-  const service = option(args, '--service');
+async function replay(log: EventLog, config: SyncConfig, service?: string, fromText?: string): Promise<string> {
   if (!service) throw new UsageError('replay needs --service <name>');
-  if (service !== 'monolith' && !isServiceName(service)) throw new UsageError(`unknown service "${service}"`);
-  const fromText = option(args, '--from');
+  if (service !== MONOLITH_CONSUMER && !isServiceName(service)) throw new UsageError(`unknown service "${service}"`);
   const from = fromText === undefined ? 1 : Number(fromText);
-  if (!Number.isInteger(from) || from < 1) throw new UsageError('--from must be a whole number of at least 1');
+  if (!/^\d+$/.test(fromText ?? '1') || !Number.isSafeInteger(from) || from < 1)
+    throw new UsageError('--from must be a whole number of at least 1');
   if (fromText === undefined && isServiceName(service)) {
     const client = createServiceClient(service, config);
     try {
@@ -39,31 +45,36 @@ async function replay(log: EventLogRepository, config: SyncConfig, args: string[
       await client.close();
     }
   }
-  await log.rewind(service, from - 1);
+  await log.replay(service, from);
   return `${service}: replaying from position ${from} (the running relay delivers it)`;
 }
 
-async function main(args: string[]): Promise<number> {
-  const [command, ...rest] = args;
+async function status(log: EventLog): Promise<string> {
+  const [head, consumers] = await Promise.all([log.head(), log.status()]);
+  const lines = [`log position: ${head}`];
+  for (const consumer of consumers) {
+    lines.push(
+      `${consumer.name.padEnd(16)} acked up to ${consumer.ackFloor}, pending ${consumer.pending}, ` +
+        `awaiting ack ${consumer.awaitingAck}, redelivered ${consumer.redelivered}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  const [command, ...extra] = positionals;
   if (command !== 'replay' && command !== 'status')
     throw new UsageError(command ? `unknown command "${command}"` : 'no command');
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const config = loadConfig(SyncConfig);
-  const client = await MongoClient.connect(config.MONGO_URL);
+  const log = await JetStreamEventLog.open({ url: config.NATS_URL, stream: config.EVENT_STREAM });
   try {
-    const log = new EventLogRepository(client, config);
-    if (command === 'replay') {
-      process.stdout.write(`${await replay(log, config, rest)}\n`);
-    } else {
-      const head = await log.head();
-      const checkpoints = await log.checkpoints();
-      process.stdout.write(`log position: ${head}\n`);
-      for (const [consumer, position] of Object.entries(checkpoints)) {
-        if (consumer !== 'head') process.stdout.write(`${consumer.padEnd(16)} ${position} (lag ${head - position})\n`);
-      }
-    }
+    const output = command === 'replay' ? await replay(log, config, values.service, values.from) : await status(log);
+    process.stdout.write(`${output}\n`);
     return 0;
   } finally {
-    await client.close();
+    await log.close();
   }
 }
 

@@ -1,33 +1,34 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { ApplyEventsResult, PATTERNS, RelayedEvent } from '@app/contracts';
+import { Delivery, EventLog, LogConsumer } from '@app/eventlog';
 import { AppLogger, LOGGER } from '@app/observability';
 import { ServiceClients, isServiceName } from '@app/transport';
-import { EventLogRepository, SEGMENT_SIZE, segmentOf } from '../log/event-log.repository';
-import { OutboxDrainer } from '../outbox/outbox-drainer';
+import { InjectEventLog } from '../log/event-log.providers';
 import { SyncConfig } from '../sync.config';
 import { MonolithApplierRepository } from './monolith-applier.repository';
 
-const MONOLITH_CONSUMER = 'monolith';
+export const MONOLITH_CONSUMER = 'monolith';
 const MAX_BACKOFF_MS = 2000;
+/** How long one wait for new events lasts; the loop checks for shutdown in between. */
+const WAIT_MS = 1000;
 
 type Deliver = (events: RelayedEvent[]) => Promise<unknown>;
 
 /**
  * Delivers the log to each consumer in order, at least once: a consumer's
- * checkpoint moves only after it acknowledged a batch, and consumers apply
- * each event at most once, so together every event is applied exactly once.
+ * events are acknowledged in the log only after the consumer applied them,
+ * and consumers apply each event at most once, so together every event is
+ * applied exactly once. Each consumer is a durable consumer of the log.
  */
 @Injectable()
-export class EventDelivery implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EventDelivery implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private stopped = false;
   private loops: Promise<void>[] = [];
   private readonly delivered: Counter;
-  private readonly lag: Gauge;
 
   constructor(
-    private readonly log: EventLogRepository,
-    private readonly drainer: OutboxDrainer,
+    @InjectEventLog() private readonly log: EventLog,
     private readonly clients: ServiceClients,
     private readonly monolith: MonolithApplierRepository,
     private readonly config: SyncConfig,
@@ -40,11 +41,16 @@ export class EventDelivery implements OnApplicationBootstrap, OnApplicationShutd
       labelNames: ['consumer'],
       registers: [registry],
     });
-    this.lag = new Gauge({
+    const eventLog = this.log;
+    new Gauge({
       name: 'sync_consumer_lag_events',
       help: 'Events in the log not yet acknowledged by a consumer',
       labelNames: ['consumer'],
       registers: [registry],
+      async collect() {
+        for (const status of await eventLog.status())
+          this.set({ consumer: status.name }, status.pending + status.awaitingAck);
+      },
     });
   }
 
@@ -58,7 +64,7 @@ export class EventDelivery implements OnApplicationBootstrap, OnApplicationShutd
     this.loops = consumers.map((consumer) => this.run(consumer, this.deliverTo(consumer)));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     await Promise.all(this.loops);
   }
@@ -71,41 +77,55 @@ export class EventDelivery implements OnApplicationBootstrap, OnApplicationShutd
     }
     if (!isServiceName(consumer)) throw new Error(`unknown consumer ${consumer}`);
     const client = this.clients.get(consumer);
-    return (events) => client.send<ApplyEventsResult>(PATTERNS[consumer].applyEvents, { events });
+    const timeoutMs = this.config.SYNC_DELIVERY_TIMEOUT_MS;
+    return (events) => client.send<ApplyEventsResult>(PATTERNS[consumer].applyEvents, { events }, { timeoutMs });
   }
 
-  private async run(consumer: string, deliver: Deliver): Promise<void> {
+  private async run(name: string, deliver: Deliver): Promise<void> {
+    let consumer: LogConsumer | undefined;
     let backoff = this.config.SYNC_POLL_MS;
     while (!this.stopped) {
-      let sent = 0;
       try {
-        sent = await this.deliverOnce(consumer, deliver);
+        consumer ??= await this.log.consumer(name);
+        const delivery = await consumer.next(this.config.SYNC_BATCH, WAIT_MS);
+        if (delivery.events.length > 0) await this.deliverUntilApplied(name, deliver, delivery);
         backoff = this.config.SYNC_POLL_MS;
       } catch (error) {
-        this.logger.warn({ consumer, err: (error as Error).message }, 'delivery failed; will retry the same events');
+        this.logger.warn({ consumer: name, err: (error as Error).message }, 'reading the event log failed; retrying');
+        await this.pause(backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
-      if (sent === 0 && !this.stopped) await new Promise((resolve) => setTimeout(resolve, backoff));
     }
   }
 
-  /** Sends the next batch after the consumer's checkpoint; returns how many events were acknowledged. */
-  async deliverOnce(consumer: string, deliver: Deliver): Promise<number> {
-    const { position, epoch } = await this.log.checkpoint(consumer);
-    const head = this.drainer.position;
-    this.lag.set({ consumer }, Math.max(0, head - position));
-    if (position >= head) return 0;
-    const events = (await this.log.segment(segmentOf(position + 1)))
-      .filter((event) => event.position > position)
-      .slice(0, this.config.SYNC_BATCH);
-    if (events.length === 0) {
-      // Positions lost to a crash between numbering and writing leave a gap: skip to the next segment.
-      await this.log.advance(consumer, epoch, Math.min(head, (segmentOf(position + 1) + 1) * SEGMENT_SIZE));
-      return 0;
+  /**
+   * Sends one delivery until the consumer applies it, then acknowledges it.
+   * On shutdown it is left unacknowledged: the log sends it again later.
+   */
+  private async deliverUntilApplied(name: string, deliver: Deliver, delivery: Delivery): Promise<void> {
+    // A slow consumer keeps its events: the log must not hand them out again meanwhile.
+    const keepAlive = setInterval(() => delivery.extend(), this.config.SYNC_ACK_WAIT_MS / 2);
+    let backoff = this.config.SYNC_POLL_MS;
+    try {
+      while (!this.stopped) {
+        try {
+          await deliver(delivery.events);
+          await delivery.ack();
+          this.delivered.inc({ consumer: name }, delivery.events.length);
+          return;
+        } catch (error) {
+          const err = (error as Error).message;
+          this.logger.warn({ consumer: name, err }, 'delivery failed; will retry the same events');
+          await this.pause(backoff);
+          backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        }
+      }
+    } finally {
+      clearInterval(keepAlive);
     }
-    await deliver(events);
-    const last = events[events.length - 1].position;
-    if (await this.log.advance(consumer, epoch, last)) this.delivered.inc({ consumer }, events.length);
-    return events.length;
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
   }
 }

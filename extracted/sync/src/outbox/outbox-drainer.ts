@@ -1,10 +1,11 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { MongoClient } from 'mongodb';
 import { Counter, Registry } from 'prom-client';
-import { DomainEvent, RelayedEvent } from '@app/contracts';
-import { BatchDocument, MONGO_CLIENT, isOutboxBatch } from '@app/data';
+import { DomainEvent } from '@app/contracts';
+import { BatchDocument, MONGO_CLIENT, OutboxBatch, OutboxPointer } from '@app/data';
+import { EventLog, OutboxSignal } from '@app/eventlog';
 import { AppLogger, LOGGER } from '@app/observability';
-import { EventLogRepository, segmentOf } from '../log/event-log.repository';
+import { InjectEventLog } from '../log/event-log.providers';
 import { SyncConfig } from '../sync.config';
 import { DocumentKey, OutboxSource } from './outbox-source.repository';
 
@@ -16,35 +17,41 @@ interface PendingDocument {
 }
 
 /**
- * Events one pass appends, and documents it reads, at most (entries beyond
- * wait for the next pass): reading documents whose writes have not landed
- * yet must not hold up the events that have.
+ * Documents of bulk writes read in one pass, at most: a large import is
+ * taken a slice at a time, and live writes' pointers go first in every pass.
  */
-const MAX_PASS_EVENTS = 1000;
+const MAX_BATCH_DOCUMENTS_PER_PASS = 1000;
 
 /**
- * How many recently logged event ids to remember (and reload after a crash),
- * to recognise a pass whose events were logged but not yet pulled.
+ * How many recently logged event ids to remember, to recognise a pointer
+ * whose event was logged and pulled through another pointer or a batch.
+ * Forgotten ids (after a restart) only make such a pointer wait until old.
  */
-const RECENT_IDS = 3 * MAX_PASS_EVENTS;
+const RECENT_IDS = 20_000;
+
+const byAnnouncement = (a: { at: number }, b: { at: number }) => a.at - b.at;
 
 /**
  * Moves events from the outboxes of the monolith (and of services that own
- * writes) into the ordered log. One relay process drains at a time.
+ * writes) into the event log, each document's events in their order. The
+ * log refuses an event id it already has, so a pass cut short by a crash
+ * is simply done again. One relay process drains at a time.
  */
 @Injectable()
-export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private head = 0;
+export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly recentIds = new Set<string>();
   /** Source name -> entries its last pass left in place. */
   private readonly waiting = new Map<string, number>();
   private sources: OutboxSource[] = [];
   private stopped = false;
   private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private signalled = false;
   private readonly logged: Counter;
 
   constructor(
-    private readonly log: EventLogRepository,
+    @InjectEventLog() private readonly log: EventLog,
+    private readonly signal: OutboxSignal,
     private readonly config: SyncConfig,
     @Inject(MONGO_CLIENT) private readonly client: MongoClient,
     @Inject(LOGGER) private readonly logger: AppLogger,
@@ -57,18 +64,13 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
     });
   }
 
-  /** The last position in the log. */
-  get position(): number {
-    return this.head;
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     this.sources = [
       new OutboxSource('monolith', this.client.db(this.config.MONOLITH_DB)),
       new OutboxSource('tagging', this.client.db(this.config.TAGGING_DB)),
       new OutboxSource('engagement', this.client.db(this.config.ENGAGEMENT_DB)),
     ];
-    await this.recover();
+    this.signal.onWake(() => this.wake());
     this.loop = this.run();
   }
 
@@ -81,86 +83,104 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
     return [...this.waiting.values()].reduce((sum, count) => sum + count, 0);
   }
 
-  /** Re-reads where the log ends and which events it got last, e.g. after a crash mid-drain. */
-  private async recover(): Promise<void> {
-    this.head = await this.log.head();
-    this.recentIds.clear();
-    for (
-      let index = segmentOf(Math.max(1, this.head - RECENT_IDS + 1));
-      index <= segmentOf(Math.max(this.head, 1));
-      index++
-    ) {
-      for (const event of await this.log.segment(index)) this.remember(event.id);
-    }
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.loop;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.loop;
+  private wake(): void {
+    this.signalled = true;
+    this.wakeUp?.();
   }
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      this.signalled = false;
       let moved = 0;
       try {
         moved = await this.drainOnce();
       } catch (error) {
         this.logger.warn({ err: error }, 'draining outboxes failed; retrying');
       }
-      if (moved === 0 && !this.stopped) await new Promise((resolve) => setTimeout(resolve, this.config.SYNC_POLL_MS));
+      if (moved === 0 && !this.signalled && !this.stopped) await this.sleep();
     }
   }
 
-  /** One pass over every source; returns how many events were appended. */
+  /** Until the poll interval is over or a write signals new work. */
+  private sleep(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.config.SYNC_POLL_MS);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => (this.wakeUp = undefined));
+  }
+
+  /** One pass over every source; returns how many events were logged. */
   async drainOnce(): Promise<number> {
-    let appended = 0;
+    let logged = 0;
     for (const source of this.sources) {
-      const documents: PendingDocument[] = [];
-      const seen = new Set<string>();
-      const drainedEntries: string[] = [];
-      const narrowedBatches: { entryId: string; documents: BatchDocument[] }[] = [];
-      let events = 0;
-      const entries = await source.entries();
-      const taken = (event: string) => seen.has(event) || this.recentIds.has(event);
-      for (const entry of entries) {
-        if (events >= MAX_PASS_EVENTS || documents.length >= MAX_PASS_EVENTS) break;
-        const orphaned = Date.now() - entry.at > this.config.SYNC_ORPHAN_MS;
-        if (isOutboxBatch(entry)) {
-          // A bulk write's documents are read one by one: look-ups by `_id` are the store's only indexed reads.
-          const waiting: BatchDocument[] = [];
-          for (const [index, announced] of entry.documents.entries()) {
-            const document = await this.read(source, entry.collection, { _id: announced._id }, seen);
-            documents.push(document);
-            events += document.events.length;
-            // The announced event not there yet: its write is still under way (or failed).
-            if (!taken(announced.event)) waiting.push(announced);
-            // A young entry whose first document shows nothing yet: its write has not landed, so the
-            // rest waits for a later pass (if that one write failed, until the entry is old).
-            if (index === 0 && waiting.length === 1 && !orphaned) {
-              waiting.push(...entry.documents.slice(1));
-              break;
-            }
-          }
-          if (waiting.length === 0 || orphaned) drainedEntries.push(entry._id);
-          else if (waiting.length < entry.documents.length)
-            narrowedBatches.push({ entryId: entry._id, documents: waiting });
-        } else if (!seen.has(entry._id)) {
-          const document = await this.read(source, entry.collection, entry.key, seen);
-          documents.push(document);
-          events += document.events.length;
-          // A young pointer whose event is not there yet announces a write still under way.
-          const drained = seen.has(entry._id) || this.recentIds.has(entry._id);
-          if (drained || orphaned) drainedEntries.push(entry._id);
-        } else {
-          drainedEntries.push(entry._id);
+      const [fromPointers, pointersLeft] = await this.drainPointers(source);
+      const [fromBatches, batchesLeft] = await this.drainBatches(source);
+      this.waiting.set(source.name, pointersLeft + batchesLeft);
+      logged += fromPointers + fromBatches;
+    }
+    return logged;
+  }
+
+  /** Single writes, in the order they were announced; returns [events logged, entries left]. */
+  private async drainPointers(source: OutboxSource): Promise<[number, number]> {
+    const entries: OutboxPointer[] = (await source.pointers()).sort(byAnnouncement);
+    const documents: PendingDocument[] = [];
+    const seen = new Set<string>();
+    const drained: string[] = [];
+    for (const entry of entries) {
+      if (!seen.has(entry._id) && !this.recentIds.has(entry._id)) {
+        documents.push(await this.read(source, entry.collection, entry.key, seen));
+      }
+      // A young pointer whose event is not there yet announces a write still under way.
+      if (seen.has(entry._id) || this.recentIds.has(entry._id) || this.isOrphaned(entry)) drained.push(entry._id);
+    }
+    const logged = await this.settle(source, documents);
+    await source.dropPointers(drained);
+    return [logged, entries.length - drained.length];
+  }
+
+  /** Bulk writes (imports), a slice per pass; returns [events logged, entries left]. */
+  private async drainBatches(source: OutboxSource): Promise<[number, number]> {
+    const entries: OutboxBatch[] = (await source.batches()).sort(byAnnouncement);
+    const documents: PendingDocument[] = [];
+    const seen = new Set<string>();
+    const drained: string[] = [];
+    const narrowed: { entryId: string; documents: BatchDocument[] }[] = [];
+    for (const entry of entries) {
+      if (documents.length >= MAX_BATCH_DOCUMENTS_PER_PASS) break;
+      const orphaned = this.isOrphaned(entry);
+      const waiting: BatchDocument[] = [];
+      for (const [index, announced] of entry.documents.entries()) {
+        documents.push(await this.read(source, entry.collection, { _id: announced._id }, seen));
+        // The announced event not there yet: its write is still under way (or failed).
+        if (!seen.has(announced.event) && !this.recentIds.has(announced.event)) waiting.push(announced);
+        // A young entry whose first document shows nothing yet: its write has not landed, so the
+        // rest waits for a later pass (if that one write failed, until the entry is old).
+        if (index === 0 && waiting.length === 1 && !orphaned) {
+          waiting.push(...entry.documents.slice(1));
+          break;
         }
       }
-      appended += await this.settle(source, documents);
-      await source.dropEntries(drainedEntries);
-      this.waiting.set(source.name, entries.length - drainedEntries.length);
-      for (const { entryId, documents: left } of narrowedBatches) await source.narrowBatch(entryId, left);
+      if (waiting.length === 0 || orphaned) drained.push(entry._id);
+      else if (waiting.length < entry.documents.length) narrowed.push({ entryId: entry._id, documents: waiting });
     }
-    return appended;
+    const logged = await this.settle(source, documents);
+    await source.dropBatches(drained);
+    for (const { entryId, documents: left } of narrowed) await source.narrowBatch(entryId, left);
+    return [logged, entries.length - drained.length];
+  }
+
+  private isOrphaned(entry: { at: number }): boolean {
+    return Date.now() - entry.at > this.config.SYNC_ORPHAN_MS;
   }
 
   private async read(
@@ -174,40 +194,22 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
     return { collection, key, events };
   }
 
-  /** Logs the documents' events in one append, then pulls them from their documents. */
+  /** Logs the documents' events, in order, then pulls them from their documents. */
   private async settle(source: OutboxSource, documents: PendingDocument[]): Promise<number> {
-    const appended = await this.append(documents.flatMap((document) => document.events));
-    for (const { collection, key, events } of documents) {
-      if (events.length > 0) await source.acknowledge(collection, key, events);
-    }
-    return appended;
-  }
-
-  /** Appends the events not logged yet; returns how many. */
-  private async append(events: DomainEvent[]): Promise<number> {
     // A document can be read twice in one pass (announced by a pointer and by a batch).
-    const unique = [...new Map(events.map((event) => [event.id, event])).values()];
-    const fresh = unique.filter((event) => !this.recentIds.has(event.id));
-    if (fresh.length === 0) return 0;
-    const relayed: RelayedEvent[] = fresh.map((event, index) => ({ ...event, position: this.head + index + 1 }));
-    try {
-      await this.log.append(relayed);
-    } catch (error) {
-      await this.recover();
-      throw error;
+    const events = [...new Map(documents.flatMap((d) => d.events).map((event) => [event.id, event])).values()];
+    if (events.length === 0) return 0;
+    await this.log.append(events);
+    events.forEach((event) => this.remember(event.id));
+    this.logged.inc(events.length);
+    for (const { collection, key, events: relayed } of documents) {
+      if (relayed.length > 0) await source.acknowledge(collection, key, relayed);
     }
-    // Published only once written: deliveries read the log up to this position.
-    this.head += relayed.length;
-    relayed.forEach((event) => this.remember(event.id));
-    this.logged.inc(relayed.length);
-    return relayed.length;
+    return events.length;
   }
 
   private remember(id: string): void {
     this.recentIds.add(id);
-    if (this.recentIds.size > RECENT_IDS) {
-      const oldest = this.recentIds.values().next().value as string;
-      this.recentIds.delete(oldest);
-    }
+    if (this.recentIds.size > RECENT_IDS) this.recentIds.delete(this.recentIds.values().next().value as string);
   }
 }

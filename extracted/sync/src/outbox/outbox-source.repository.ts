@@ -1,12 +1,13 @@
 import { Db, Filter } from 'mongodb';
 import { DomainEvent } from '@app/contracts';
-import { BatchDocument, OUTBOX_COLLECTION, OutboxEntry } from '@app/data';
+import { BatchDocument, OUTBOX_BATCHES_COLLECTION, OUTBOX_COLLECTION, OutboxBatch, OutboxPointer } from '@app/data';
 
+/** Entries one poll reads at most, of each kind. */
 const ENTRIES_PER_POLL = 200;
 
 type Outboxed = { outbox?: DomainEvent[] };
 
-/** Equality filter finding one document: an announced key, or its `_id`. */
+/** Equality filter finding one document: its `_id`. */
 export type DocumentKey = Record<string, unknown>;
 
 /**
@@ -19,16 +20,15 @@ export class OutboxSource {
     private readonly db: Db,
   ) {}
 
-  entries(): Promise<OutboxEntry[]> {
-    return (
-      this.db
-        .collection<OutboxEntry>(OUTBOX_COLLECTION)
-        // Unsorted (the store's order, which is the order of insertion): sorting would make
-        // the store decode every entry, each batch entry with its hundreds of ids, on every poll.
-        .find({})
-        .limit(ENTRIES_PER_POLL)
-        .toArray()
-    );
+  // Both reads are unsorted (the store's order, which is the order of insertion): sorting would
+  // make the store decode every entry, each batch entry with its hundreds of ids, on every poll.
+
+  pointers(): Promise<OutboxPointer[]> {
+    return this.db.collection<OutboxPointer>(OUTBOX_COLLECTION).find({}).limit(ENTRIES_PER_POLL).toArray();
+  }
+
+  batches(): Promise<OutboxBatch[]> {
+    return this.db.collection<OutboxBatch>(OUTBOX_BATCHES_COLLECTION).find({}).limit(ENTRIES_PER_POLL).toArray();
   }
 
   /** The events still waiting in a document, in the order they were written. */
@@ -49,15 +49,18 @@ export class OutboxSource {
     }
   }
 
-  /** Deletes outbox entries by their `_id`. */
-  async dropEntries(entryIds: string[]): Promise<void> {
-    for (const _id of entryIds) {
-      await this.db.collection<OutboxEntry>(OUTBOX_COLLECTION).deleteOne({ _id });
-    }
+  async dropPointers(entryIds: string[]): Promise<void> {
+    for (const _id of entryIds) await this.db.collection<OutboxPointer>(OUTBOX_COLLECTION).deleteOne({ _id });
+  }
+
+  async dropBatches(entryIds: string[]): Promise<void> {
+    for (const _id of entryIds) await this.db.collection<OutboxBatch>(OUTBOX_BATCHES_COLLECTION).deleteOne({ _id });
   }
 
   /** Keeps only `documents` in a batch entry: those whose announced events have not appeared yet. */
   async narrowBatch(entryId: string, documents: BatchDocument[]): Promise<void> {
-    await this.db.collection<OutboxEntry>(OUTBOX_COLLECTION).updateOne({ _id: entryId }, { $set: { documents } });
+    await this.db
+      .collection<OutboxBatch>(OUTBOX_BATCHES_COLLECTION)
+      .updateOne({ _id: entryId }, { $set: { documents } });
   }
 }
