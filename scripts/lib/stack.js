@@ -1,6 +1,6 @@
 'use strict';
 // Starts the whole product as separate processes from the compiled dist/:
-// store, monolith, extracted services, relay and gateway. Used by `npm start`,
+// store, event log (NATS JetStream), monolith, extracted services, relay and gateway. Used by `npm start`,
 // the load tests and the cross-process tests, so they all run the same stack.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -8,6 +8,7 @@ const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
 const { startStore, freePort, stopChild, ROOT } = require('./store');
+const { startNats } = require('./nats');
 
 const SERVICES = ['search', 'recommendations', 'tagging', 'engagement'];
 const DEFAULT_PORTS = {
@@ -96,24 +97,34 @@ async function waitHealthy(proc, timeoutMs) {
 
 /**
  * @param {object} options
- * @param {string} options.dataDir        folder for the store's data and process logs
+ * @param {string} options.dataDir        folder for the store's and the event log's data, and process logs
  * @param {boolean} [options.randomPorts] pick free ports instead of the defaults (tests)
  * @param {string[]} [options.services]   extracted services to run (default: all)
  * @param {boolean} [options.sync]        run the relay (default true)
  * @param {boolean} [options.gateway]     run the gateway (default true)
  * @param {Record<string,string>} [options.env] extra environment for every process
- * @param {(mongoUrl: string) => Promise<void>} [options.beforeApps] runs once the store is up (seeding)
+ * @param {(mongoUrl: string, store: object) => Promise<void>} [options.beforeApps] runs once the store is up (seeding)
  * @param {(msg: string) => void} [options.log]
  */
 async function startStack(options) {
   const { dataDir, randomPorts = false, services = SERVICES, sync = true, gateway = true, log = () => {} } = options;
   const logDir = path.join(dataDir, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
-  const store = await startStore({ dataDir, log });
+  const [storeStarted, natsStarted] = await Promise.allSettled([
+    startStore({ dataDir, log }),
+    startNats({ dataDir, log }),
+  ]);
+  const store = storeStarted.status === 'fulfilled' ? storeStarted.value : undefined;
+  const nats = natsStarted.status === 'fulfilled' ? natsStarted.value : undefined;
+  const stopServers = () => Promise.all([store?.stop(), nats?.stop()]);
+  if (!store || !nats) {
+    await stopServers();
+    throw storeStarted.reason ?? natsStarted.reason;
+  }
   try {
-    await options.beforeApps?.(store.url);
+    await options.beforeApps?.(store.url, store);
   } catch (error) {
-    await store.stop();
+    await stopServers();
     throw error;
   }
   const port = async (name) => (randomPorts ? freeListenPort() : DEFAULT_PORTS[name]);
@@ -126,6 +137,7 @@ async function startStack(options) {
   const sharedEnv = {
     PATH: process.env.PATH,
     MONGO_URL: store.url,
+    NATS_URL: nats.url,
     LOG_LEVEL: 'info',
     TRANSPORT: 'tcp',
     ...Object.fromEntries(
@@ -156,7 +168,7 @@ async function startStack(options) {
 
   const stop = async () => {
     await Promise.all([...processes.values()].map((proc) => stopChild(proc.child)));
-    await store.stop();
+    await stopServers();
   };
 
   try {
@@ -173,6 +185,7 @@ async function startStack(options) {
 
   return {
     store,
+    nats,
     env: sharedEnv,
     ports,
     url: (name) => `http://127.0.0.1:${ports[name]}`,
