@@ -28,6 +28,7 @@ import { Random } from '../datasets/src/generator/random';
 import { TRANSPORTS, TransportName } from '@app/transport';
 import { cacheDirFor, ensureSeededData, workingCopy } from './lib/dataset';
 import { ROOT } from './lib/paths';
+import { percentile } from './lib/percentile';
 import { builtServices, plannedStore, setRoute, startLoadtestStack, waitForRelay } from './lib/stack';
 import { generatedWorkload, workloadFingerprint } from './lib/workload';
 
@@ -54,11 +55,6 @@ function transportsOption(): TransportName[] {
   const unknown = names.find((name) => !(TRANSPORTS as readonly string[]).includes(name));
   if (unknown) throw new Error(`--transports: unknown transport "${unknown}" (known: ${TRANSPORTS.join(', ')})`);
   return names as TransportName[];
-}
-
-/** Nearest-rank percentile of ascending `sorted` (milliseconds). */
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 /** A transport's runs: events per second of each, ascending, or why it could not run. */
