@@ -1,8 +1,9 @@
 /**
  * `npm run loadtest:firstrun`: what a new user meets on `npm start`. Runs
  * scripts/start.js on a fresh data folder (free ports), takes the seconds
- * from its start to the printed URL, then the idle latency of every monolith
- * GET endpoint: one request at a time, straight at the monolith port.
+ * from its start to the printed URL and until the relay has delivered the
+ * seed to the services, then the idle latency of every monolith GET
+ * endpoint: one request at a time, straight at the monolith port.
  * Prints a Markdown table naming the store and the data size, then stops the
  * product. Tools already built in .tools/ stay built: their first build is
  * a one-off of its own (see the README).
@@ -13,7 +14,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoreKind } from '../scripts/lib/store';
 import { ROOT } from './lib/paths';
@@ -22,6 +23,7 @@ import { percentile } from './lib/percentile';
 const storeScript = require(join(ROOT, 'scripts', 'lib', 'store.js')) as typeof import('../scripts/lib/store');
 
 const START_TIMEOUT_MS = 30 * 60_000;
+const RELAY_TIMEOUT_MS = 30 * 60_000;
 const REQUEST_TIMEOUT_MS = 60_000;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -36,9 +38,12 @@ function requestsOption(argv: readonly string[]): number {
 /** What start.js printed, line by line, with the seconds since it was spawned. */
 interface Started {
   child: ChildProcess;
+  /** performance.now() when start.js was spawned. */
+  begun: number;
   lines: { seconds: number; text: string }[];
   gateway: string;
   monolith: string;
+  relay: string;
   storeUrl: string;
   storeKind: StoreKind;
 }
@@ -65,17 +70,19 @@ function startProduct(dataDir: string): Promise<Started> {
       pending = complete.pop() ?? '';
       for (const text of complete) {
         lines.push({ seconds: (performance.now() - begun) / 1000, text });
-        const services = /^\s+monolith (\S+), store (\S+) \((\w+)\), event log/.exec(text);
+        const services = /^\s+monolith (\S+), relay (\S+), store (\S+) \((\w+)\), event log/.exec(text);
         const gateway = lines.map((line) => /Strangler is running at (\S+)/.exec(line.text)?.[1]).find(Boolean);
         if (services && gateway) {
           clearTimeout(timer);
           resolve({
             child,
+            begun,
             lines,
             gateway,
             monolith: services[1],
-            storeUrl: services[2],
-            storeKind: services[3] as StoreKind,
+            relay: services[2],
+            storeUrl: services[3],
+            storeKind: services[4] as StoreKind,
           });
         }
       }
@@ -98,6 +105,29 @@ async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   if (!res.ok) throw new Error(`GET ${url} answered ${res.status}`);
   return (await res.json()) as T;
+}
+
+/**
+ * Waits until the relay has delivered every event to every consumer (its
+ * health reports no pending outbox entries and every checkpoint at its
+ * position, twice in a row), so the measurement is not taken while the seed
+ * is still being relayed. Resolves with false when its health tells no lag.
+ */
+async function waitForRelay(relay: string): Promise<boolean> {
+  const deadline = Date.now() + RELAY_TIMEOUT_MS;
+  let previous: number | undefined;
+  while (Date.now() < deadline) {
+    const health = await getJson<{ position?: number; pending?: number; checkpoints?: Record<string, number> }>(
+      `${relay}/health`,
+    ).catch(() => undefined);
+    if (health && (health.position === undefined || health.checkpoints === undefined)) return false;
+    const settled =
+      health?.pending === 0 && Object.values(health.checkpoints ?? {}).every((at) => at === health.position);
+    if (settled && health?.position === previous) return true;
+    previous = settled ? health?.position : undefined;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`the relay had not delivered the seed after ${RELAY_TIMEOUT_MS / 60_000} minutes`);
 }
 
 /** Every GET endpoint of the monolith, with a path that exists in the seeded data. */
@@ -153,6 +183,8 @@ async function main(argv: string[]): Promise<void> {
     const server = await storeScript.describeServer(started.storeUrl, started.storeKind);
     const { total } = await getJson<{ total: number }>(`${monolith}/posts?limit=1`);
     const seeded = started.lines.find((line) => /^seeded: /.test(line.text));
+    const relayed = (await waitForRelay(started.relay)) ? (performance.now() - started.begun) / 1000 : undefined;
+    const load = loadavg().map((value) => value.toFixed(1));
 
     const rows: string[] = [];
     for (const endpoint of await endpoints(monolith)) {
@@ -168,6 +200,12 @@ async function main(argv: string[]): Promise<void> {
     say('');
     say(`- seconds from start to the printed URL: ${urlSeconds.toFixed(1)}`);
     if (seeded) say(`- seeding was done ${seeded.seconds.toFixed(1)} s after the start`);
+    say(
+      relayed === undefined
+        ? '- the relay reports no lag in its health: measured without waiting for it'
+        : `- seconds until the relay had delivered the seed to every service: ${relayed.toFixed(1)}`,
+    );
+    say(`- load average before measuring (other work on the machine): ${load.join(' / ')}`);
     say('');
     say(`Idle latency of the monolith, one request at a time on its own port, ${requests} requests each:`);
     say('');

@@ -42,7 +42,7 @@ async function main() {
   const url = stack.url('gateway');
   say(`
 Strangler is running at ${url}  (logs in ${path.join(dataDir, 'logs')})
-  monolith ${stack.url('monolith')}, store ${stack.store.url} (${stack.store.kind}), event log ${stack.nats.url}
+  monolith ${stack.url('monolith')}, relay ${stack.url('sync')}, store ${stack.store.url} (${stack.store.kind}), event log ${stack.nats.url}
 
   curl '${url}/posts?limit=3'
   curl '${url}/search?q=django+rest'
