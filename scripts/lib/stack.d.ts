@@ -19,6 +19,8 @@ export interface StartStackOptions {
   services?: string[];
   sync?: boolean;
   gateway?: boolean;
+  /** Run nats-server from .tools/ even when NATS_URL or 127.0.0.1:4222 offers one, so a test may kill and restart it. */
+  ownNats?: boolean;
   env?: Record<string, string>;
   beforeApps?: (mongoUrl: string, store: StartedStore) => Promise<void>;
   log?: (message: string) => void;

@@ -8,7 +8,7 @@ const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
 const { startStore, freePort, stopChild, ROOT } = require('./store');
-const { startNats } = require('./nats');
+const { startNats, startOwnNats } = require('./nats');
 
 const SERVICES = ['search', 'recommendations', 'tagging', 'engagement'];
 const DEFAULT_PORTS = {
@@ -102,6 +102,8 @@ async function waitHealthy(proc, timeoutMs) {
  * @param {string[]} [options.services]   extracted services to run (default: all)
  * @param {boolean} [options.sync]        run the relay (default true)
  * @param {boolean} [options.gateway]     run the gateway (default true)
+ * @param {boolean} [options.ownNats]     run nats-server from .tools/ even when NATS_URL or 4222 offers one,
+ *                                        so that a test may kill it (stack.nats.restart('SIGKILL'))
  * @param {Record<string,string>} [options.env] extra environment for every process
  * @param {(mongoUrl: string, store: object) => Promise<void>} [options.beforeApps] runs once the store is up (seeding)
  * @param {(msg: string) => void} [options.log]
@@ -112,7 +114,7 @@ async function startStack(options) {
   fs.mkdirSync(logDir, { recursive: true });
   const [storeStarted, natsStarted] = await Promise.allSettled([
     startStore({ dataDir, log }),
-    startNats({ dataDir, log }),
+    options.ownNats ? startOwnNats({ dataDir, log }) : startNats({ dataDir, log }),
   ]);
   const store = storeStarted.status === 'fulfilled' ? storeStarted.value : undefined;
   const nats = natsStarted.status === 'fulfilled' ? natsStarted.value : undefined;
