@@ -95,8 +95,9 @@ function startProduct(dataDir: string): Promise<Started> {
 
 async function stopProduct(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  // The listener that reports an early exit goes first: this exit is expected.
   child.removeAllListeners('exit');
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGINT');
   await exited;
 }
