@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,6 +135,40 @@ describe('store resolution', () => {
     const plan = resolveStore(bin.env);
     expect(plan.kind).toBe('ferretdb');
     expect(plan.steps[2]).toEqual({ step: 'Docker engine', outcome: 'no docker command on PATH' });
+  });
+});
+
+describe('npm run store -- info', () => {
+  let bin: FakeBin;
+  beforeEach(() => (bin = new FakeBin()));
+  afterEach(() => bin.remove());
+
+  const info = (env: NodeJS.ProcessEnv, command = 'info') =>
+    spawnSync(process.execPath, [join(__dirname, '..', 'scripts', 'store.js'), command], {
+      env,
+      encoding: 'utf8',
+    });
+
+  it('says which store and which NATS it would use, with each step tried, and starts nothing', () => {
+    bin.add('docker', `echo "$*" >> "${bin.dir}/calls.log"; echo 27.3.1`);
+    const result = info({ ...bin.env, NATS_URL: 'nats://events.example:4222' });
+    expect(result.status).toBe(0);
+    expect(result.stdout.split('\n')).toEqual([
+      'store: MongoDB in Docker (container strangler-mongo, volume strangler-mongo-data)',
+      '  MONGO_URL                not set',
+      '  mongod on PATH           not found',
+      '  Docker engine            running (server 27.3.1)',
+      'event log (NATS JetStream): the NATS server at NATS_URL',
+      '  NATS_URL                 set: nats://events.example:4222',
+      '',
+    ]);
+    expect(bin.calls()).toEqual(['info --format {{.ServerVersion}}']);
+  });
+
+  it('refuses an unknown command with its usage', () => {
+    const result = info(bin.env, 'stat');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('usage: npm run store [-- start | info]');
   });
 });
 
