@@ -13,7 +13,7 @@ import { comparisons } from './lib/report/compare';
 import { formatRatio } from './lib/report/format';
 import { writeReport } from './lib/report/write';
 import { runStages, settleRelay } from './lib/run';
-import { builtServices, Stack, startLoadtestStack } from './lib/stack';
+import { builtServices, plannedStore, Stack, startLoadtestStack } from './lib/stack';
 import { generatedWorkload, workloadFingerprint } from './lib/workload';
 
 const progress = new Progress();
@@ -24,20 +24,22 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const options = parseLoadtestArgs(argv);
-  const settings = settingsOf(options);
+  const store = plannedStore();
+  const settings = settingsOf(options, store.defaultPosts);
   const runId = new Date().toISOString().replace(/[:.]/g, '-');
   const name = options.name ?? `${settings.scenario}-${runId}`;
   const services = builtServices();
   progress.say(
     `loadtest: scenario ${settings.scenario}, stages ${settings.stages.join(' → ')}, ${settings.durationSeconds}s each ` +
-      `(+${settings.warmupSeconds}s warm-up), ${settings.connections} connections, ${settings.posts} posts`,
+      `(+${settings.warmupSeconds}s warm-up), ${settings.connections} connections, ${settings.posts} posts on ${store.kind}` +
+      (options.posts === undefined ? ' (its default size)' : ''),
   );
 
   const workload = generatedWorkload(settings.posts, 1);
   progress.say(
     `[workload] ${workload.postIds.length} post ids, ${workload.terms.length} search terms and ${workload.tags.length} tags from the data set`,
   );
-  const cacheDir = options.dataDir ?? cacheDirFor(settings.posts);
+  const cacheDir = options.dataDir ?? cacheDirFor(settings.posts, store.kind);
   let dataNotes: string[];
   try {
     dataNotes = await ensureSeededData({

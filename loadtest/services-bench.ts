@@ -9,12 +9,13 @@
  *    much on how the relay's passes fall against the import's writes.
  *  - search: latency of `GET /search` through the gateway, answered by the
  *    monolith and then by the search service, on the load-test data set
- *    (`--posts`, seeded once into .data/loadtest-<n> as `npm run loadtest` does).
+ *    (`--posts`, seeded once into .data/loadtest-<store>-<n> as `npm run loadtest` does;
+ *    by default the store's size, 10 000 posts on MongoDB, 1 000 on FerretDB).
  *    Queries are sent one at a time, the same sequence to both.
  *
  *   npm run loadtest:services -- [--part both|relay|search] [--events 5000] [--runs 3]
  *                                 [--transports tcp,redis,nats,rmq,mqtt]
- *                                 [--posts 100000] [--queries 200] [--monolith-seconds 120]
+ *                                 [--posts <n>] [--queries 200] [--monolith-seconds 120]
  *
  * Brokers are the ones on 127.0.0.1 (TransportEnv defaults); a transport whose
  * broker does not answer is reported as skipped.
@@ -27,7 +28,8 @@ import { Random } from '../datasets/src/generator/random';
 import { TRANSPORTS, TransportName } from '@app/transport';
 import { cacheDirFor, ensureSeededData, workingCopy } from './lib/dataset';
 import { ROOT } from './lib/paths';
-import { builtServices, setRoute, startLoadtestStack, waitForRelay } from './lib/stack';
+import { percentile } from './lib/percentile';
+import { builtServices, plannedStore, setRoute, startLoadtestStack, waitForRelay } from './lib/stack';
 import { generatedWorkload, workloadFingerprint } from './lib/workload';
 
 const { canConnect } = require(join(ROOT, 'scripts', 'lib', 'store.js')) as typeof import('../scripts/lib/store');
@@ -53,11 +55,6 @@ function transportsOption(): TransportName[] {
   const unknown = names.find((name) => !(TRANSPORTS as readonly string[]).includes(name));
   if (unknown) throw new Error(`--transports: unknown transport "${unknown}" (known: ${TRANSPORTS.join(', ')})`);
   return names as TransportName[];
-}
-
-/** Nearest-rank percentile of ascending `sorted` (milliseconds). */
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 /** A transport's runs: events per second of each, ascending, or why it could not run. */
@@ -155,14 +152,15 @@ async function timeQueries(baseUrl: string, queries: readonly string[], budgetMs
 }
 
 async function searchPart(): Promise<void> {
-  const posts = count('posts', 100_000);
+  const store = plannedStore();
+  const posts = count('posts', store.defaultPosts);
   const queryCount = count('queries', 200);
   const monolithBudgetMs = count('monolith-seconds', 120) * 1000;
   const services = builtServices();
   const workload = generatedWorkload(posts, 1);
   const random = new Random(7);
   const queries = Array.from({ length: queryCount }, () => random.pick(workload.terms));
-  const cacheDir = cacheDirFor(posts);
+  const cacheDir = cacheDirFor(posts, store.kind);
   await ensureSeededData({
     cacheDir,
     posts,

@@ -1,24 +1,35 @@
 #!/usr/bin/env node
 'use strict';
-// `npm start` (after `npm run build`): starts the store (embedded FerretDB unless MONGO_URL is
-// set), seeds demo posts into an empty database, then runs the monolith, the
-// extracted services, the relay and the gateway until Ctrl+C.
+// `npm start` (after `npm run build`): starts the store and the event log
+// (see `npm run store -- info`), seeds demo posts into an empty database, then
+// runs the monolith, the extracted services, the relay and the gateway until Ctrl+C.
 const path = require('node:path');
 const { startStack } = require('./lib/stack');
-const { ROOT } = require('./lib/store');
+const { defaultSeedPosts, ROOT } = require('./lib/store');
 
-const SEED_POSTS = Number(process.env.SEED_POSTS || 10_000);
 const say = (message) => process.stdout.write(`${message}\n`);
 
-async function seedIfEmpty(mongoUrl) {
+/** SEED_POSTS when set; checked before anything starts. */
+function seedPostsOverride(text) {
+  if (text === undefined || text === '') return undefined;
+  const posts = Number(text);
+  if (!Number.isSafeInteger(posts) || posts < 1)
+    throw new Error(`SEED_POSTS must be a positive whole number (got "${text}")`);
+  return posts;
+}
+
+async function seedIfEmpty(mongoUrl, store, override) {
   const { countPosts, seedDemoPosts } = require(path.join(ROOT, 'dist', 'datasets', 'src'));
   if ((await countPosts(mongoUrl, 'reddit')) > 0) return;
-  say(`seeding ${SEED_POSTS} generated posts...`);
-  const summary = await seedDemoPosts(mongoUrl, 'reddit', SEED_POSTS);
+  // What the store handles well: 10 000 posts on MongoDB, 1 000 on FerretDB.
+  const posts = override ?? defaultSeedPosts(store.kind);
+  say(`seeding ${posts} generated posts...`);
+  const summary = await seedDemoPosts(mongoUrl, 'reddit', posts);
   say(`seeded: ${summary.inserted} inserted`);
 }
 
 async function main() {
+  const override = seedPostsOverride(process.env.SEED_POSTS);
   const dataDir = process.env.STORE_DATA_DIR || path.join(ROOT, '.data');
   const stack = await startStack({
     dataDir,
@@ -26,11 +37,12 @@ async function main() {
     randomPorts: process.env.START_RANDOM_PORTS === '1',
     log: say,
     env: { GATEWAY_ADMIN_TOKEN: process.env.GATEWAY_ADMIN_TOKEN || 'change-me', ...pick(process.env) },
-    beforeApps: seedIfEmpty,
+    beforeApps: (mongoUrl, store) => seedIfEmpty(mongoUrl, store, override),
   });
   const url = stack.url('gateway');
   say(`
-Strangler is running at ${url}  (logs in ${path.join(dataDir, 'logs')}, store ${stack.store.url})
+Strangler is running at ${url}  (logs in ${path.join(dataDir, 'logs')})
+  monolith ${stack.url('monolith')}, relay ${stack.url('sync')}, store ${stack.store.url} (${stack.store.kind}), event log ${stack.nats.url}
 
   curl '${url}/posts?limit=3'
   curl '${url}/search?q=django+rest'

@@ -46,6 +46,7 @@ const TOOLS_TIMEOUT_MS = 20 * 60_000;
 const ENTRYPOINT = join(ROOT, 'docker', 'entrypoint.sh');
 
 interface Container {
+  args?: string[];
   env: unknown[];
   readinessProbe: { httpGet: unknown };
   livenessProbe: { httpGet: unknown };
@@ -67,6 +68,7 @@ interface Manifest {
     selector: { matchLabels: Record<string, string> };
     template: { spec: PodSpec };
     containers: Container[];
+    volumeClaimTemplates?: { metadata: { name: string } }[];
   };
   data?: Record<string, string>;
 }
@@ -75,6 +77,7 @@ interface Manifest {
 interface ComposeService {
   image?: string;
   restart?: string;
+  command?: string[];
   environment?: Record<string, string>;
   build?: { dockerfile?: string; target?: string };
   depends_on?: Record<string, { condition: string }>;
@@ -175,6 +178,15 @@ describe('deployment packaging (docker/)', () => {
       expect(model.services.mongo.image).toMatch(/^mongo:7/);
       const dataVolume = model.services.mongo.volumes?.find((volume) => volume.target === '/data/db');
       expect(dataVolume).toMatchObject({ type: 'volume', source: 'mongo-data' });
+    });
+
+    it('runs NATS with JetStream on a named volume, the event log every application reaches at NATS_URL', () => {
+      expect(model.services.nats.command).toEqual(expect.arrayContaining(['--jetstream', '--store_dir', '/data']));
+      const dataVolume = model.services.nats.volumes?.find((volume) => volume.target === '/data');
+      expect(dataVolume).toMatchObject({ type: 'volume', source: 'nats-data' });
+      for (const name of ['monolith', 'sync']) {
+        expect(model.services[name].environment?.NATS_URL).toBe('nats://nats:4222');
+      }
     });
 
     it('with docker/compose.test.yaml, adds an e2e runner built from the test stage that waits for the stack', () => {
@@ -337,6 +349,27 @@ describe('deployment packaging (docker/)', () => {
       const relay = find(manifests, 'Deployment', `${fullname}-sync`);
       expect(relay?.spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
     });
+
+    it.each([
+      ['default values', []],
+      ['the redis transport', ['--set', 'transport=redis']],
+    ])(
+      'runs NATS with JetStream on a persistent volume and gives the monolith and the relay its URL, with %s',
+      (_variant, args) => {
+        const rendered = helmTemplate(tools, DEPLOY_FILES.chart, args as string[]);
+        expectSuccess(rendered);
+        const variant = manifestsOf(rendered.stdout);
+        const nats = find(variant, 'StatefulSet', `${fullname}-nats`);
+        expect(nats?.spec.template.spec.containers[0].args).toEqual(
+          expect.arrayContaining(['--jetstream', '--store_dir', '/data']),
+        );
+        expect(nats?.spec.volumeClaimTemplates?.map((claim) => claim.metadata.name)).toEqual(['data']);
+        for (const name of ['monolith', 'sync']) {
+          const [container] = find(variant, 'Deployment', `${fullname}-${name}`)!.spec.template.spec.containers;
+          expect(container.env).toContainEqual({ name: 'NATS_URL', value: `nats://${fullname}-nats:4222` });
+        }
+      },
+    );
 
     it('has a helm test that queries the gateway', () => {
       const test = find(manifests, 'Pod', `${fullname}-gateway-test`);

@@ -141,6 +141,9 @@ describe('npm run loadtest -- --compare at tiny settings', () => {
       services: builtServices(),
     });
     expect(result.environment.commit).toMatch(/^[0-9a-f]{40}$/);
+    // The store as its server names itself, reached the way the test harness reached its own.
+    expect(result.environment.storeKind).toBe(process.env.TEST_STORE_KIND);
+    expect(result.environment.store).toMatch(/^(MongoDB|FerretDB) \d+\.\d+/);
   });
 
   it('tells which backend answered each response in the gateway stages, and nothing in the direct one', () => {

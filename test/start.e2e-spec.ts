@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +50,10 @@ describe('npm start', () => {
       }, 200);
     });
     expect(output).toMatch(/seeded: 300 inserted/);
+    // The store and the event log it resolved, named in the banner.
+    expect(output).toMatch(
+      /store mongodb(\+srv)?:\/\/\S+ \((external|mongod|docker|ferretdb)\), event log nats:\/\/\S+/,
+    );
 
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
@@ -65,4 +69,17 @@ describe('npm start', () => {
     expect(code).toBe(0);
     expect(output).toMatch(/stopping/);
   }, 300_000);
+
+  it('refuses a SEED_POSTS that is not a positive whole number before starting anything', () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-start-refused-'));
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'start.js')], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, STORE_DATA_DIR: fresh, SEED_POSTS: 'lots', START_RANDOM_PORTS: '1' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('SEED_POSTS must be a positive whole number (got "lots")');
+    expect(fs.readdirSync(fresh)).toEqual([]);
+    fs.rmSync(fresh, { recursive: true, force: true });
+  });
 });

@@ -14,9 +14,12 @@ const RECONCILE_EVERY_MS = 20_000;
 /** Reconcile rounds with the same drift after which the services are taken to have stopped catching up. */
 const STALLED_ROUNDS = 3;
 
-/** The seeded data folder of a data-set size, reused by every run that asks for that size. */
-export function cacheDirFor(posts: number): string {
-  return join(DATA_ROOT, `loadtest-${posts}`);
+/**
+ * The seeded data folder of a store kind and data-set size, reused by every
+ * run that asks for them: another kind of store keeps its data elsewhere.
+ */
+export function cacheDirFor(posts: number, storeKind: string): string {
+  return join(DATA_ROOT, `loadtest-${storeKind}-${posts}`);
 }
 
 interface Marker {

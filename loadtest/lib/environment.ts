@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { clockTicksPerSecond } from './cpu';
 import { ROOT } from './paths';
 import type { Environment } from './result';
@@ -15,16 +16,20 @@ function git(args: string[]): string | undefined {
   }
 }
 
+const storeScript = require(join(ROOT, 'scripts', 'lib', 'store.js')) as typeof import('../../scripts/lib/store');
+
 /** What a reader needs to weigh the numbers: the machine, the software, and what else was running. */
-export function describeEnvironment(stack: Stack, services: string[]): Environment {
+export async function describeEnvironment(stack: Stack, services: string[]): Promise<Environment> {
   const processors = cpus();
+  const server = await storeScript.describeServer(stack.store.url, stack.store.kind);
   return {
     cores: processors.length,
     cpuModel: processors[0]?.model.trim() ?? 'unknown',
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     transport: stack.env.TRANSPORT ?? 'tcp',
-    store: stack.store.kind,
+    store: server.label,
+    storeKind: stack.store.kind,
     commit: git(['rev-parse', 'HEAD']) ?? 'unknown',
     dirty: (git(['status', '--porcelain', '--untracked-files=no']) ?? '') !== '',
     clockTicksPerSecond: clockTicksPerSecond(),

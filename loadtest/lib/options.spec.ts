@@ -1,16 +1,18 @@
 import { parseDuration, parseLoadtestArgs, settingsOf, UsageError } from './options';
 
 describe('parseLoadtestArgs', () => {
-  it('runs direct, before and after of the mixed scenario for 20 s at 50 connections on 100k posts by default', () => {
-    expect(settingsOf(parseLoadtestArgs([]))).toEqual({
+  it('runs direct, before and after of the mixed scenario for 20 s at 50 connections on the store’s default size', () => {
+    expect(parseLoadtestArgs([])).not.toHaveProperty('posts');
+    expect(settingsOf(parseLoadtestArgs([]), 1000)).toEqual({
       scenario: 'mixed',
       stages: ['direct', 'before', 'after'],
       durationSeconds: 20,
       warmupSeconds: 3,
       connections: 50,
       maxRequests: 100000,
-      posts: 100000,
+      posts: 1000,
     });
+    expect(settingsOf(parseLoadtestArgs([]), 10_000).posts).toBe(10_000);
     expect(parseLoadtestArgs(['--compare']).stages).toEqual(['direct', 'before', 'after']);
   });
 
@@ -43,6 +45,7 @@ describe('parseLoadtestArgs', () => {
       maxRequests: 300,
       name: 'tiny',
     });
+    expect(settingsOf(options, 10_000).posts).toBe(200);
   });
 
   it('flips the search route every sixth of the duration unless told otherwise, in the gateway stages only', () => {

@@ -12,15 +12,18 @@ export const LOADTEST_USAGE = `usage: npm run loadtest -- [--compare | --stage <
   --warmup <time>       unmeasured load before each stage                 (default 3s)
   --connections <n>     concurrent connections, shared by the endpoints   (default 50)
   --requests <n>        at most this many requests per endpoint per stage (default 100000)
-  --posts <n>           data-set size; seeded once into .data/loadtest-<n> (default 100000)
+  --posts <n>           data-set size, seeded once into .data/loadtest-<store>-<n>
+                        (default: what the store handles well, 10000 on MongoDB, 1000 on FerretDB)
   --route <name>        flip: the gateway route to flip                   (default search)
   --flip-every <time>   flip: time between two flips                      (default duration / 6)
   --name <name>         names the result and the report                   (default <scenario>-<time>)
-  --data-dir <dir>      seeded data folder to use instead of .data/loadtest-<n>
+  --data-dir <dir>      seeded data folder to use instead of .data/loadtest-<store>-<n>
   --results-dir <dir>   where the JSON result goes                        (default loadtest/results)
   --reports-dir <dir>   where the report goes                             (default loadtest/reports)`;
 
-export interface LoadtestOptions extends Settings {
+export interface LoadtestOptions extends Omit<Settings, 'posts'> {
+  /** Absent: the store's default size (see settingsOf). */
+  posts?: number;
   name?: string;
   dataDir?: string;
   resultsDir?: string;
@@ -113,7 +116,7 @@ export function parseLoadtestArgs(argv: readonly string[]): LoadtestOptions {
     warmupSeconds,
     connections: positiveInteger(values.get('--connections') ?? '50', '--connections'),
     maxRequests: positiveInteger(values.get('--requests') ?? '100000', '--requests'),
-    posts: positiveInteger(values.get('--posts') ?? '100000', '--posts'),
+    ...(values.has('--posts') ? { posts: positiveInteger(values.get('--posts') as string, '--posts') } : {}),
     ...(scenario === 'flip' ? { flip: { route, everySeconds } } : {}),
     ...(name ? { name } : {}),
     ...(values.has('--data-dir') ? { dataDir: values.get('--data-dir') } : {}),
@@ -122,9 +125,10 @@ export function parseLoadtestArgs(argv: readonly string[]): LoadtestOptions {
   };
 }
 
-/** The parts of the options a result records. */
-export function settingsOf(options: LoadtestOptions): Settings {
-  const { scenario, stages, durationSeconds, warmupSeconds, connections, maxRequests, posts, flip } = options;
+/** The parts of the options a result records; `defaultPosts` (the store's default size) unless --posts was given. */
+export function settingsOf(options: LoadtestOptions, defaultPosts: number): Settings {
+  const { scenario, stages, durationSeconds, warmupSeconds, connections, maxRequests, flip } = options;
+  const posts = options.posts ?? defaultPosts;
   return {
     scenario,
     stages,

@@ -123,7 +123,10 @@ export interface Environment {
   node: string;
   platform: string;
   transport: string;
+  /** The store as its server names itself in `buildInfo`: `MongoDB 8.0.4`, `FerretDB 1.24.2 (MongoDB 7.0.42 protocol)`. */
   store: string;
+  /** How the store was reached: external (MONGO_URL), mongod, docker or ferretdb (embedded); absent in older results. */
+  storeKind?: string;
   commit: string;
   /** Uncommitted changes in the working tree when the run started. */
   dirty: boolean;

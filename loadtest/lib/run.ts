@@ -325,7 +325,7 @@ async function waitForQuietStore(stack: Stack, idleCores: number, progress: Prog
 
 /** Runs the stages one after the other on one stack, so every comparison comes from the same run. */
 export async function runStages(settings: Settings, context: RunContext, runId: string): Promise<LoadtestResult> {
-  const environment = describeEnvironment(context.stack, context.services);
+  const environment = await describeEnvironment(context.stack, context.services);
   const idle = await sampleIdle(context.stack, context.services);
   const idleStore = idle.find((row) => row.process === 'store')?.cores ?? 0;
   const stages: StageResult[] = [];

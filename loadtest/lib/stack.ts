@@ -6,6 +6,18 @@ import { ROOT } from './paths';
 export type { Stack, StackProcessName };
 
 const stackScript = require(join(ROOT, 'scripts', 'lib', 'stack.js')) as typeof import('../../scripts/lib/stack');
+const storeScript = require(join(ROOT, 'scripts', 'lib', 'store.js')) as typeof import('../../scripts/lib/store');
+
+/**
+ * The store the stack will use (resolved as `npm start` does, nothing
+ * started) and the data size it handles well: 10 000 posts on MongoDB, 1 000
+ * on FerretDB.
+ */
+export function plannedStore(): { kind: string; defaultPosts: number } {
+  const { kind } = storeScript.resolveStore();
+  if (!kind) throw new Error(storeScript.HOW_TO_GET_A_STORE);
+  return { kind, defaultPosts: storeScript.defaultSeedPosts(kind) };
+}
 
 /** The admin token of the load-test gateway: it only ever listens on loopback for the run. */
 export const ADMIN_TOKEN = 'loadtest-admin-token';

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import type { StartedNats } from './nats';
 import type { StartedStore } from './store';
 
 export type StackProcessName =
@@ -18,13 +19,17 @@ export interface StartStackOptions {
   services?: string[];
   sync?: boolean;
   gateway?: boolean;
+  /** Run nats-server from .tools/ even when NATS_URL or 127.0.0.1:4222 offers one, so a test may kill and restart it. */
+  ownNats?: boolean;
   env?: Record<string, string>;
-  beforeApps?: (mongoUrl: string) => Promise<void>;
+  beforeApps?: (mongoUrl: string, store: StartedStore) => Promise<void>;
   log?: (message: string) => void;
 }
 
 export interface Stack {
   store: StartedStore;
+  /** The event log server; every process gets its URL as NATS_URL. */
+  nats: StartedNats;
   env: Record<string, string>;
   ports: Partial<Record<StackProcessName, number>>;
   url(name: StackProcessName): string;

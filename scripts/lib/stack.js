@@ -1,6 +1,6 @@
 'use strict';
 // Starts the whole product as separate processes from the compiled dist/:
-// store, monolith, extracted services, relay and gateway. Used by `npm start`,
+// store, event log (NATS JetStream), monolith, extracted services, relay and gateway. Used by `npm start`,
 // the load tests and the cross-process tests, so they all run the same stack.
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -9,6 +9,7 @@ const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
 const { startStore, freePort, stopChild, ROOT } = require('./store');
+const { startNats, startOwnNats } = require('./nats');
 
 const SERVICES = ['search', 'recommendations', 'tagging', 'engagement'];
 const DEFAULT_PORTS = {
@@ -81,8 +82,6 @@ function tail(file, lines = 15) {
   }
 }
 
-const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
-
 /** Removes a throwaway stack's event stream; a stream that is already gone is fine. */
 async function deleteStream(url, stream) {
   const { connect } = require('nats');
@@ -113,24 +112,36 @@ async function waitHealthy(proc, timeoutMs) {
 
 /**
  * @param {object} options
- * @param {string} options.dataDir        folder for the store's data and process logs
+ * @param {string} options.dataDir        folder for the store's and the event log's data, and process logs
  * @param {boolean} [options.randomPorts] pick free ports instead of the defaults (tests)
  * @param {string[]} [options.services]   extracted services to run (default: all)
  * @param {boolean} [options.sync]        run the relay (default true)
  * @param {boolean} [options.gateway]     run the gateway (default true)
+ * @param {boolean} [options.ownNats]     run nats-server from .tools/ even when NATS_URL or 4222 offers one,
+ *                                        so that a test may kill it (stack.nats.restart('SIGKILL'))
  * @param {Record<string,string>} [options.env] extra environment for every process
- * @param {(mongoUrl: string) => Promise<void>} [options.beforeApps] runs once the store is up (seeding)
+ * @param {(mongoUrl: string, store: object) => Promise<void>} [options.beforeApps] runs once the store is up (seeding)
  * @param {(msg: string) => void} [options.log]
  */
 async function startStack(options) {
   const { dataDir, randomPorts = false, services = SERVICES, sync = true, gateway = true, log = () => {} } = options;
   const logDir = path.join(dataDir, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
-  const store = await startStore({ dataDir, log });
+  const [storeStarted, natsStarted] = await Promise.allSettled([
+    startStore({ dataDir, log }),
+    options.ownNats ? startOwnNats({ dataDir, log }) : startNats({ dataDir, log }),
+  ]);
+  const store = storeStarted.status === 'fulfilled' ? storeStarted.value : undefined;
+  const nats = natsStarted.status === 'fulfilled' ? natsStarted.value : undefined;
+  const stopServers = () => Promise.all([store?.stop(), nats?.stop()]);
+  if (!store || !nats) {
+    await stopServers();
+    throw storeStarted.reason ?? natsStarted.reason;
+  }
   try {
-    await options.beforeApps?.(store.url);
+    await options.beforeApps?.(store.url, store);
   } catch (error) {
-    await store.stop();
+    await stopServers();
     throw error;
   }
   const port = async (name) => (randomPorts ? freeListenPort() : DEFAULT_PORTS[name]);
@@ -143,6 +154,7 @@ async function startStack(options) {
   const sharedEnv = {
     PATH: process.env.PATH,
     MONGO_URL: store.url,
+    NATS_URL: nats.url,
     LOG_LEVEL: 'info',
     TRANSPORT: 'tcp',
     ...Object.fromEntries(
@@ -175,8 +187,8 @@ async function startStack(options) {
 
   const stop = async () => {
     await Promise.all([...processes.values()].map((proc) => stopChild(proc.child)));
-    await store.stop();
-    if (randomPorts) await deleteStream(sharedEnv.NATS_URL || DEFAULT_NATS_URL, sharedEnv.EVENT_STREAM);
+    if (randomPorts) await deleteStream(nats.url, sharedEnv.EVENT_STREAM);
+    await stopServers();
   };
 
   try {
@@ -193,6 +205,7 @@ async function startStack(options) {
 
   return {
     store,
+    nats,
     env: sharedEnv,
     ports,
     url: (name) => `http://127.0.0.1:${ports[name]}`,

@@ -1,7 +1,8 @@
 'use strict';
-// Resolves a MongoDB-wire document store: MONGO_URL -> mongod on PATH ->
-// embedded FerretDB (built once with Go into .tools/) -> a clear error.
-const { spawn, execFileSync } = require('node:child_process');
+// Resolves a MongoDB-wire document store, most real first: MONGO_URL -> mongod
+// on PATH -> a running Docker engine (mongo:8) -> embedded FerretDB (built once
+// with Go into .tools/) -> a clear error.
+const { spawn, execFileSync, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
@@ -17,12 +18,13 @@ const HOW_TO_GET_A_STORE = [
   'No document store available. Any one of these works:',
   '  - set MONGO_URL to a MongoDB you run (local, Atlas, ...),',
   '  - install MongoDB so that `mongod` is on PATH,',
+  '  - start a Docker engine (a mongo:8 container is run for you),',
   '  - install Go (1.24+) so the embedded FerretDB can be built,',
   '  - or run `docker compose -f docker/compose.yaml up mongo`.',
 ].join('\n');
 
-function onPath(command) {
-  const dirs = (process.env.PATH || '').split(path.delimiter);
+function onPath(command, env = process.env) {
+  const dirs = (env.PATH || '').split(path.delimiter).filter(Boolean);
   return dirs
     .map((dir) => path.join(dir, command))
     .find((file) => {
@@ -56,6 +58,10 @@ function canConnect(port) {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+function findGo(env = process.env) {
+  return onPath('go', env) || (fs.existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
 }
 
 async function waitForPort(port, child, timeoutMs) {
@@ -117,7 +123,7 @@ function ensureFerretDb(log = () => {}) {
   if (fs.existsSync(FERRETDB_BIN) && fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8') === key) {
     return FERRETDB_BIN;
   }
-  const go = onPath('go') || (fs.existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go = findGo();
   if (!go) {
     if (!fs.existsSync(FERRETDB_BIN)) return undefined;
     log('Go is not available to rebuild FerretDB; using the binary already in .tools/');
@@ -157,30 +163,175 @@ function stopChild(child) {
   });
 }
 
+/** Posts `npm start` and the load tests seed by default: FerretDB scans every document, so it gets the original dump's size. */
+const DEFAULT_POSTS = { external: 10_000, mongod: 10_000, docker: 10_000, ferretdb: 1_000 };
+
+function defaultSeedPosts(kind) {
+  return DEFAULT_POSTS[kind] ?? DEFAULT_POSTS.ferretdb;
+}
+
+const FERRETDB_WARNING =
+  'warning: the store is the embedded FerretDB, which scans every document for any query not by _id; ' +
+  'it is meant for small data (set MONGO_URL, install mongod or start Docker for more)';
+
+const DOCKER = {
+  container: 'strangler-mongo',
+  volume: 'strangler-mongo-data',
+  image: 'mongo:8',
+};
+
+function docker(args, env = process.env, timeout = 20_000) {
+  const result = spawnSync('docker', args, { env, encoding: 'utf8', timeout, stdio: ['ignore', 'pipe', 'pipe'] });
+  const firstLine = (text) => (text || '').trim().split('\n')[0];
+  return {
+    ok: result.status === 0,
+    stdout: (result.stdout || '').trim(),
+    reason: result.error ? result.error.message : firstLine(result.stderr) || `exit code ${result.status}`,
+  };
+}
+
 /**
- * Starts (or points at) a document store.
- * @param {{dataDir: string, port?: number, log?: (msg: string) => void, stdio?: string}} options
+ * Picks the store without starting anything: each step tried, in order, with
+ * its outcome. Only `docker info` is run, to learn whether an engine answers.
+ * @returns {{kind: 'external'|'mongod'|'docker'|'ferretdb'|undefined, command?: string, steps: {step: string, outcome: string}[]}}
+ */
+function resolveStore(env = process.env) {
+  const steps = [];
+  const chosen = (kind, extra = {}) => ({ kind, steps, ...extra });
+  if (env.MONGO_URL) {
+    steps.push({ step: 'MONGO_URL', outcome: `set: ${redact(env.MONGO_URL)}` });
+    return chosen('external');
+  }
+  steps.push({ step: 'MONGO_URL', outcome: 'not set' });
+  const mongod = onPath('mongod', env);
+  steps.push({ step: 'mongod on PATH', outcome: mongod ? `found: ${mongod}` : 'not found' });
+  if (mongod) return chosen('mongod', { command: mongod });
+  const dockerCli = onPath('docker', env);
+  if (!dockerCli) {
+    steps.push({ step: 'Docker engine', outcome: 'no docker command on PATH' });
+  } else {
+    const info = docker(['info', '--format', '{{.ServerVersion}}'], env);
+    steps.push({
+      step: 'Docker engine',
+      outcome: info.ok ? `running (server ${info.stdout || 'unknown version'})` : `not answering: ${info.reason}`,
+    });
+    if (info.ok) return chosen('docker', { command: dockerCli });
+  }
+  if (fs.existsSync(FERRETDB_BIN)) {
+    steps.push({ step: 'embedded FerretDB', outcome: `built: ${path.relative(ROOT, FERRETDB_BIN)}` });
+    return chosen('ferretdb', { command: FERRETDB_BIN });
+  }
+  const go = findGo(env);
+  steps.push({
+    step: 'embedded FerretDB',
+    outcome: go ? `not built yet; Go at ${go} builds it on first start` : 'not built, and no Go to build it',
+  });
+  return go ? chosen('ferretdb') : chosen(undefined);
+}
+
+/** A URL fit for printing: the password replaced. */
+function redact(url) {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+/** Resolves once a `ping` succeeds: a published Docker port accepts connections before mongod is ready. */
+async function waitForPing(url, timeoutMs, isGone = () => false) {
+  const { MongoClient } = require('mongodb');
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    if (isGone()) throw new Error('store exited before it answered');
+    const client = new MongoClient(url, { serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000 });
+    try {
+      await client.db('admin').command({ ping: 1 });
+      return;
+    } catch (error) {
+      lastError = error;
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `store at ${redact(url)} did not answer within ${timeoutMs} ms: ${lastError?.message ?? 'no answer'}`,
+  );
+}
+
+/** `127.0.0.1:27017` (or several lines, IPv6 too) from `docker port` -> 27017. */
+function publishedPort(text) {
+  const match = /:(\d+)\s*$/m.exec(text.split('\n')[0] || '');
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * The `strangler-mongo` container: reused when running, started again when
+ * stopped, else created on a named volume. Stopped on stop() only if started here.
+ */
+async function startDockerMongo({ port, log, env = process.env }) {
+  const { container, volume, image } = DOCKER;
+  const state = docker(['inspect', '--format', '{{.State.Running}}', container], env);
+  let startedHere = true;
+  if (state.ok && state.stdout === 'true') {
+    startedHere = false;
+    log(`reusing the running Docker container ${container}`);
+  } else if (state.ok) {
+    log(`starting the stopped Docker container ${container}`);
+    const started = docker(['start', container], env);
+    if (!started.ok) throw new Error(`docker start ${container} failed: ${started.reason}`);
+  } else {
+    const hostPort = port || ((await canListenOn(27017)) ? 27017 : await freePort());
+    log(`starting ${image} in Docker as ${container} (data in volume ${volume}; the first pull takes a while)`);
+    const run = docker(
+      ['run', '-d', '--name', container, '-v', `${volume}:/data/db`, '-p', `127.0.0.1:${hostPort}:27017`, image],
+      env,
+      10 * 60_000,
+    );
+    if (!run.ok) throw new Error(`docker run ${image} failed: ${run.reason}`);
+  }
+  const mapping = docker(['port', container, '27017/tcp'], env);
+  const hostPort = mapping.ok ? publishedPort(mapping.stdout) : undefined;
+  if (!hostPort) throw new Error(`container ${container} publishes no port for 27017 (docker port: ${mapping.reason})`);
+  const url = `mongodb://127.0.0.1:${hostPort}/`;
+  await waitForPing(url, 120_000);
+  return {
+    url,
+    kind: 'docker',
+    stop: async () => {
+      if (startedHere) docker(['stop', container], env, 60_000);
+    },
+  };
+}
+
+function canListenOn(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Starts (or points at) a document store, chosen by resolveStore().
+ * @param {{dataDir: string, port?: number, log?: (msg: string) => void, stdio?: string, env?: NodeJS.ProcessEnv}} options
  * @returns {Promise<{url: string, kind: string, stop: () => Promise<void>, child?: import('node:child_process').ChildProcess}>}
  */
-async function startStore({ dataDir, port, log = () => {}, stdio = 'ignore' }) {
-  if (process.env.MONGO_URL) {
-    return { url: process.env.MONGO_URL, kind: 'external', stop: async () => {} };
-  }
+async function startStore({ dataDir, port, log = () => {}, stdio = 'ignore', env = process.env }) {
+  const plan = resolveStore(env);
+  if (plan.kind === 'external') return { url: env.MONGO_URL, kind: 'external', stop: async () => {} };
+  if (plan.kind === 'docker') return startDockerMongo({ port, log, env });
+  if (!plan.kind) throw new Error(HOW_TO_GET_A_STORE);
   const listenPort = port || (await freePort());
   let command;
   let args;
-  let kind;
-  const mongod = onPath('mongod');
-  if (mongod) {
-    kind = 'mongod';
-    command = mongod;
+  if (plan.kind === 'mongod') {
+    command = plan.command;
     const dbPath = path.join(dataDir, 'mongod');
     fs.mkdirSync(dbPath, { recursive: true });
     args = ['--dbpath', dbPath, '--port', String(listenPort), '--bind_ip', '127.0.0.1', '--quiet'];
   } else {
     command = ensureFerretDb(log);
     if (!command) throw new Error(HOW_TO_GET_A_STORE);
-    kind = 'ferretdb';
+    log(FERRETDB_WARNING);
     const sqliteDir = path.join(dataDir, 'ferretdb');
     args = ['--listen-addr', `127.0.0.1:${listenPort}`, '--data-dir', sqliteDir, '--log-level', 'error'];
   }
@@ -193,10 +344,56 @@ async function startStore({ dataDir, port, log = () => {}, stdio = 'ignore' }) {
   }
   return {
     url: `mongodb://127.0.0.1:${listenPort}/`,
-    kind,
+    kind: plan.kind,
     child,
     stop: () => stopChild(child),
   };
 }
 
-module.exports = { startStore, ensureFerretDb, freePort, canConnect, stopChild, onPath, ROOT, HOW_TO_GET_A_STORE };
+/** The FerretDB release the embedded store is built from (scripts/ferretdb/go.mod). */
+function embeddedFerretDbVersion() {
+  const goMod = fs.readFileSync(path.join(FERRETDB_SRC, 'go.mod'), 'utf8');
+  return /github\.com\/FerretDB\/FerretDB v(\S+)/.exec(goMod)?.[1];
+}
+
+/**
+ * What the server says it is, from `buildInfo`: FerretDB names itself there
+ * (ferretdbVersion) next to the MongoDB version it speaks for. A FerretDB
+ * embedded in a wrapper reports its version as "unknown"; for our own
+ * (`kind` ferretdb) the release it is built from stands in.
+ * @returns {Promise<{product: 'MongoDB'|'FerretDB', version: string, label: string}>}
+ */
+async function describeServer(url, kind) {
+  const { MongoClient } = require('mongodb');
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
+  try {
+    const info = await client.db('admin').command({ buildInfo: 1 });
+    if (info.ferretdbVersion !== undefined) {
+      let version = String(info.ferretdbVersion).replace(/^v/, '');
+      if (version === 'unknown' && kind === 'ferretdb') version = embeddedFerretDbVersion() ?? version;
+      return { product: 'FerretDB', version, label: `FerretDB ${version} (MongoDB ${info.version} protocol)` };
+    }
+    return { product: 'MongoDB', version: String(info.version), label: `MongoDB ${info.version}` };
+  } finally {
+    await client.close();
+  }
+}
+
+module.exports = {
+  startStore,
+  resolveStore,
+  describeServer,
+  defaultSeedPosts,
+  ensureFerretDb,
+  findGo,
+  freePort,
+  canConnect,
+  stopChild,
+  onPath,
+  redact,
+  ROOT,
+  TOOLS_BIN,
+  DOCKER,
+  FERRETDB_WARNING,
+  HOW_TO_GET_A_STORE,
+};

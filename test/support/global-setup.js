@@ -1,18 +1,32 @@
 'use strict';
-// Starts one private document store for the whole run; each suite works in its own database.
+// Starts one private document store for the whole run (each suite works in its
+// own database) and resolves the event log server (NATS with JetStream).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startStore, canConnect } = require('../../scripts/lib/store');
+const { startNats } = require('../../scripts/lib/nats');
 
 /** Brokers the contract suite runs against; an absent one makes its transport's tests skip. */
 const BROKER_PORTS = { redis: 6379, nats: 4222, rmq: 5672, mqtt: 1883 };
 
 module.exports = async function globalSetup() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-test-store-'));
-  const store = await startStore({ dataDir, log: (msg) => process.stderr.write(`${msg}\n`) });
+  const log = (msg) => process.stderr.write(`${msg}\n`);
+  const [storeStarted, natsStarted] = await Promise.allSettled([
+    startStore({ dataDir, log }),
+    startNats({ dataDir, log }),
+  ]);
+  const store = storeStarted.status === 'fulfilled' ? storeStarted.value : undefined;
+  const nats = natsStarted.status === 'fulfilled' ? natsStarted.value : undefined;
+  if (!store || !nats) {
+    await Promise.all([store?.stop(), nats?.stop()]);
+    throw storeStarted.reason ?? natsStarted.reason;
+  }
   process.env.TEST_MONGO_URL = store.url;
   process.env.TEST_STORE_KIND = store.kind;
+  process.env.TEST_NATS_URL = nats.url;
+  process.env.TEST_NATS_KIND = nats.kind;
   const down = [];
   for (const [transport, port] of Object.entries(BROKER_PORTS)) {
     if (!(await canConnect(port))) down.push(transport);
@@ -20,8 +34,9 @@ module.exports = async function globalSetup() {
   process.env.TEST_BROKERS_DOWN = down.join(',');
   const cleanup = () => {
     store.child?.kill('SIGKILL');
+    nats.child?.kill('SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   process.once('exit', cleanup);
-  globalThis.__STRANGLER_STORE__ = { store, dataDir };
+  globalThis.__STRANGLER_STORE__ = { store, nats, dataDir };
 };

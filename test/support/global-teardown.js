@@ -2,8 +2,8 @@
 const fs = require('node:fs');
 
 module.exports = async function globalTeardown() {
-  const { store, dataDir } = globalThis.__STRANGLER_STORE__ ?? {};
+  const { store, nats, dataDir } = globalThis.__STRANGLER_STORE__ ?? {};
   if (!store) return;
-  await store.stop();
+  await Promise.all([store.stop(), nats?.stop()]);
   fs.rmSync(dataDir, { recursive: true, force: true });
 };

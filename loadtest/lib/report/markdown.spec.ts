@@ -123,6 +123,26 @@ describe('renderReport', () => {
     ]);
   });
 
+  it('names the store, as its server reported itself, and the data size in the title, the charts and the environment', () => {
+    expect(markdown.split('\n')[0]).toBe(
+      '# Load test: direct, before, after (reads scenario, 1000 posts on FerretDB 1.24.2 (MongoDB 7.0.42 protocol))',
+    );
+    for (const svg of Object.values(charts)) expect(svg).toContain('1000 posts on FerretDB 1.24.2');
+    const environment = Object.fromEntries(tableRows(markdown, ' | ').map(([key, value]) => [key, value]));
+    expect(environment.store).toBe(
+      'FerretDB 1.24.2 (MongoDB 7.0.42 protocol) (the embedded FerretDB: it scans every document for any query not by _id)',
+    );
+    expect(environment.data).toBe('1000 posts');
+  });
+
+  it('names the store of an older result by what it recorded', () => {
+    const older = aThreeStageRun();
+    older.environment = { ...older.environment, store: 'ferretdb', storeKind: undefined };
+    const report = renderReport([older], 'older').markdown;
+    expect(report.split('\n')[0]).toContain('(reads scenario, 1000 posts on ferretdb)');
+    expect(Object.fromEntries(tableRows(report, ' | ')).store).toBe('ferretdb');
+  });
+
   it('links its two charts, which are well-formed SVG', () => {
     expect(Object.keys(charts)).toEqual(['example-endpoints.svg', 'example-cpu.svg']);
     for (const [file, svg] of Object.entries(charts)) {

@@ -339,6 +339,25 @@ function flipSection(views: readonly StageView[]): string[] {
   return lines.length ? ['## Route flips', '', ...lines] : [];
 }
 
+const STORE_KINDS: Record<string, string> = {
+  external: 'reached at MONGO_URL',
+  mongod: 'a mongod started from PATH',
+  docker: 'MongoDB in Docker',
+  ferretdb: 'the embedded FerretDB: it scans every document for any query not by _id',
+};
+
+function storeText(env: LoadtestResult['environment']): string {
+  const how = env.storeKind ? STORE_KINDS[env.storeKind] : undefined;
+  return how ? `${env.store} (${how})` : env.store;
+}
+
+/** The store and the data size, as the title and the charts name them. */
+function dataLine(results: readonly LoadtestResult[]): string {
+  const stores = [...new Set(results.map((run) => run.environment.store))];
+  const sizes = [...new Set(results.map((run) => run.settings.posts))];
+  return `${sizes.join(' / ')} posts on ${stores.join(' / ')}`;
+}
+
 function environmentSection(results: readonly LoadtestResult[]): string[] {
   return results.flatMap((run, index) => {
     const env = run.environment;
@@ -355,8 +374,9 @@ function environmentSection(results: readonly LoadtestResult[]): string[] {
           ],
           [
             'software',
-            `Node ${env.node}, transport ${env.transport}, store ${env.store}, commit ${code(env.commit.slice(0, 12))}${env.dirty ? ' (with uncommitted changes)' : ''}`,
+            `Node ${env.node}, transport ${env.transport}, commit ${code(env.commit.slice(0, 12))}${env.dirty ? ' (with uncommitted changes)' : ''}`,
           ],
+          ['store', storeText(env)],
           ['services running', env.services.length ? env.services.join(', ') : 'none'],
           ['data', `${s.posts} posts`],
           [
@@ -396,7 +416,7 @@ export function renderReport(results: readonly LoadtestResult[], name: string): 
   const views = stageViews(results);
   const compared = comparisons(results);
   const first = results[0].settings;
-  const subtitle = `${first.scenario} scenario, ${first.posts} posts, ${first.connections} connections, ${first.durationSeconds} s per stage`;
+  const subtitle = `${first.scenario} scenario, ${dataLine(results)}, ${first.connections} connections, ${first.durationSeconds} s per stage`;
   const charts = {
     [`${name}-endpoints.svg`]: endpointsChart(views, subtitle),
     [`${name}-cpu.svg`]: cpuChart(views, subtitle),
@@ -405,7 +425,7 @@ export function renderReport(results: readonly LoadtestResult[], name: string): 
   const gateway = compared.filter((c) => c.kind === 'gateway');
   const migration = compared.filter((c) => c.kind === 'migration');
   const lines = [
-    `# Load test: ${views.map((view) => view.label).join(', ')} (${first.scenario} scenario, ${first.posts} posts)`,
+    `# Load test: ${views.map((view) => view.label).join(', ')} (${first.scenario} scenario, ${dataLine(results)})`,
     '',
     'Stages: **direct** = the monolith without the gateway; **before** = every route on the monolith, through the gateway; ' +
       '**after** = the extracted routes live on their services, through the gateway. ' +

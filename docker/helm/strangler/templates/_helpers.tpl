@@ -77,9 +77,9 @@ sprig's merge functions would drop as empty values).
 {{- end -}}
 {{- end -}}
 
-{{/* Non-empty when the chart runs its own NATS. */}}
+{{/* Non-empty when the chart runs its own NATS: the event log needs one whatever the transport. */}}
 {{- define "strangler.bundledNats" -}}
-{{- if and (eq .Values.transport "nats") .Values.nats.bundled.enabled (not .Values.brokers.natsUrl) -}}
+{{- if and .Values.nats.bundled.enabled (not .Values.brokers.natsUrl) -}}
 true
 {{- end -}}
 {{- end -}}
@@ -89,8 +89,8 @@ true
 {{ .Values.brokers.natsUrl }}
 {{- else if include "strangler.bundledNats" . -}}
 {{ printf "nats://%s-nats:4222" (include "strangler.fullname" .) }}
-{{- else if eq .Values.transport "nats" -}}
-{{ fail "transport is nats: set brokers.natsUrl or enable nats.bundled" }}
+{{- else -}}
+{{ fail "the event log needs NATS with JetStream: set brokers.natsUrl or enable nats.bundled" }}
 {{- end -}}
 {{- end -}}
 
@@ -109,10 +109,8 @@ true
       key: mongo-url
 - name: TRANSPORT
   value: {{ .Values.transport | quote }}
-{{- with include "strangler.natsUrl" . }}
 - name: NATS_URL
-  value: {{ . | quote }}
-{{- end }}
+  value: {{ include "strangler.natsUrl" . | quote }}
 - name: REDIS_URL
   value: {{ .Values.brokers.redisUrl | quote }}
 - name: RABBITMQ_URL
