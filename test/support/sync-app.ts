@@ -14,7 +14,7 @@ export interface SyncDatabases {
   ENGAGEMENT_DB?: string;
 }
 
-export const TEST_NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 
 /** The relay in this process, polling fast, delivering to `consumers`, on an event stream of its own. */
 export async function startSync(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OutboxSignal } from './outbox-signal';
 
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 
 describe('OutboxSignal', () => {
   it('wakes a listener of the same stream, not one of another stream', async () => {
