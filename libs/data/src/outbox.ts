@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import type { DomainEvent } from '@app/contracts';
 import { InjectDb } from './tokens';
 
 export const OUTBOX_COLLECTION = 'outbox';
+
+/** What a document is keyed by: the relay reads it back by `_id`, the store's only indexed look-up. */
+export type DocumentId = unknown;
 
 /**
  * Points the relay at a document that carries (or is about to carry) a new
@@ -17,14 +20,14 @@ export interface OutboxPointer {
   /** The event's id. */
   _id: string;
   collection: string;
-  /** Equality filter that finds the changed document: by `_id`, the store's only indexed look-up. */
-  key: Record<string, unknown>;
+  /** Equality filter that finds the changed document: always its `_id`. */
+  key: { _id: DocumentId };
   at: number;
 }
 
 /** A document of a bulk write and the id of the event the write gives it. */
 export interface BatchDocument {
-  _id: unknown;
+  _id: DocumentId;
   event: string;
 }
 
@@ -48,20 +51,47 @@ export function isOutboxBatch(entry: OutboxEntry): entry is OutboxBatch {
   return 'documents' in entry;
 }
 
+/** Told after every write that recorded an event, so the relay need not wait for its next poll. */
+export interface OutboxWaker {
+  wake(): void;
+}
+
+export const OUTBOX_WAKER = Symbol('OUTBOX_WAKER');
+
+/** The waker of a process nobody listens to: the relay finds the entries on its own poll. */
+export const NO_OUTBOX_WAKER: OutboxWaker = { wake: () => undefined };
+
 @Injectable()
 export class Outbox {
   private readonly entries: Collection<OutboxEntry>;
 
-  constructor(@InjectDb() db: Db) {
+  constructor(
+    @InjectDb() db: Db,
+    @Optional() @Inject(OUTBOX_WAKER) private readonly waker: OutboxWaker = NO_OUTBOX_WAKER,
+  ) {
     this.entries = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
   }
 
   /**
-   * Call before the write that embeds `event`: if that write never happens,
-   * the relay finds no such event in the document and drops the pointer.
+   * Runs `write`, which embeds `event` in document `_id` of `collection`,
+   * announced to the relay just before. `write` answers whether it changed
+   * the document: when it did not (a duplicate, a conditional update that
+   * matched nothing) the announcement is withdrawn; when it throws, the
+   * announcement stays and the relay drops it once old, finding no such event.
    */
-  async announce(collection: string, key: Record<string, unknown>, event: DomainEvent): Promise<void> {
-    await this.entries.insertOne({ _id: event.id, collection, key, at: event.at });
+  async record(
+    collection: string,
+    _id: DocumentId,
+    event: DomainEvent,
+    write: () => Promise<boolean>,
+  ): Promise<boolean> {
+    await this.entries.insertOne({ _id: event.id, collection, key: { _id }, at: event.at });
+    if (!(await write())) {
+      await this.entries.deleteOne({ _id: event.id });
+      return false;
+    }
+    this.waker.wake();
+    return true;
   }
 
   /**
