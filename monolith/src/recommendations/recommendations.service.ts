@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Recommendation } from '@app/contracts';
-import { RECOMMENDATION_MIN_SCORE, personalise } from '@app/domain';
+import { personalise } from '@app/domain';
 import { PostCatalog, RankedPost } from '../posts/post-catalog';
 import { PreferencesService } from '../preferences/preferences.service';
 import { RecommendationsRepository } from './recommendations.repository';
@@ -19,7 +19,7 @@ export class RecommendationsService {
 
   async top(limit: number): Promise<Recommendations> {
     const ids: string[] = [];
-    for await (const post of this.catalog.recommendable(RECOMMENDATION_MIN_SCORE)) {
+    for await (const post of this.catalog.recommendable()) {
       if (ids.push(post.id) >= limit) break;
     }
     return { items: await this.recommendations.recommendations(ids) };
@@ -38,7 +38,7 @@ export class RecommendationsService {
     const candidates: RankedPost[] = [];
     let preferredCount = 0;
     let othersCount = 0;
-    for await (const post of this.catalog.recommendable(RECOMMENDATION_MIN_SCORE)) {
+    for await (const post of this.catalog.recommendable()) {
       candidates.push(post);
       if (who.hiddenPostIds.has(post.id) || post.tags.some((tag) => hidden.has(tag))) continue;
       if (post.tags.some((tag) => preferred.has(tag))) preferredCount++;
