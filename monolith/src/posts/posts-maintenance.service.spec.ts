@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
 import type { DomainEvent } from '@app/contracts';
 import { aPost, insertPosts, removeAllPosts } from '../../../test/support/builders';
 import { createMonolithApp } from '../../../test/support/monolith-app';
@@ -97,6 +98,30 @@ describe('PostsMaintenance', () => {
       expect(event.payload).not.toHaveProperty('title_words');
       expect(event.payload).not.toHaveProperty('outbox');
       expect((await stored('fresh'))?.outbox).toBeUndefined();
+    });
+
+    it('rebuilds the projections and totals, showing posts written by other means', async () => {
+      await insertPosts(testDb.db, [aPost({ id: 'listed', created_utc: 100, title: 'Django tips' })]);
+      await posts().insertOne({
+        _id: 'raw',
+        id: 'raw',
+        title: 'Django and pytest',
+        selftext: '',
+        ups: 80,
+        downs: 10,
+        score: 70,
+        num_comments: 0,
+        created_utc: 200,
+      });
+      await maintenance.reindex();
+      const http = () => request(app.getHttpServer());
+      const listed = await http().get('/posts').expect(200);
+      expect(listed.body.items.map((post: { id: string }) => post.id)).toEqual(['raw', 'listed']);
+      expect(listed.body.total).toBe(2);
+      const found = await http().get('/search?q=pytest').expect(200);
+      expect(found.body).toMatchObject({ total: 1, items: [{ id: 'raw' }] });
+      const recommended = await http().get('/recommendations').expect(200);
+      expect(recommended.body.items.map((post: { id: string }) => post.id)).toEqual(['raw']);
     });
 
     it('recreates a dropped index', async () => {
