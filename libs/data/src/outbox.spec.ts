@@ -1,7 +1,9 @@
+import { Test } from '@nestjs/testing';
 import { Collection } from 'mongodb';
 import { DomainEvent, EVENTS, domainEvent } from '@app/contracts';
-import { openTestDb } from '../../../test/support/store';
+import { openTestDb, testMongoUrl } from '../../../test/support/store';
 import { isDuplicateKeyError, unlessDuplicateKey } from './mongo-errors';
+import { MongoModule } from './mongo.module';
 import { OUTBOX_COLLECTION, Outbox, OutboxEntry, OutboxWaker } from './outbox';
 
 interface Liked {
@@ -81,5 +83,29 @@ describe('Outbox.record', () => {
     expect(isDuplicateKeyError(error)).toBe(true);
     expect(await entries.findOne({ _id: recorded.id })).toMatchObject({ key: { _id: 'b' } });
     expect(wakes).toBe(0);
+  });
+});
+
+describe('MongoModule', () => {
+  it('gives the Outbox the waker it is configured with', async () => {
+    const testDb = await openTestDb('outbox_waker');
+    let wakes = 0;
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        MongoModule.forRootAsync({
+          inject: [],
+          useFactory: () => ({ url: testMongoUrl(), dbName: testDb.dbName }),
+          outboxWaker: { useFactory: () => ({ wake: () => void wakes++ }) },
+        }),
+      ],
+    }).compile();
+    try {
+      const recorded = domainEvent(EVENTS.postUpdated, 'post:a', { id: 'a' } as never);
+      await moduleRef.get(Outbox).record('likes', 'a', recorded, async () => true);
+      expect(wakes).toBe(1);
+    } finally {
+      await moduleRef.close();
+      await testDb.close();
+    }
   });
 });
