@@ -1,6 +1,12 @@
 import { Db } from 'mongodb';
 import { defaultVocabulary, derivePostFields } from '@app/domain';
-import type { PostDocument } from '../../monolith/src/posts/post.document';
+import { PostCatalog } from '../../monolith/src/posts/post-catalog';
+import {
+  type KeyedPostDocument,
+  POSTS_COLLECTION,
+  type PostDocument,
+  keyedPost,
+} from '../../monolith/src/posts/post.document';
 
 let sequence = 0;
 
@@ -35,6 +41,15 @@ export function aPost(overrides: Partial<PostDocument> = {}): PostDocument {
   } as PostDocument;
 }
 
+/** Stores posts as the monolith does: keyed by id, indexed and counted. */
 export async function insertPosts(db: Db, posts: PostDocument[]): Promise<void> {
-  if (posts.length > 0) await db.collection('posts').insertMany(posts.map((post) => ({ ...post })));
+  if (posts.length === 0) return;
+  await db.collection<KeyedPostDocument>(POSTS_COLLECTION).insertMany(posts.map(keyedPost));
+  await new PostCatalog(db).added(posts);
+}
+
+/** Removes every post with its index entries and totals. */
+export async function removeAllPosts(db: Db): Promise<void> {
+  await db.collection<KeyedPostDocument>(POSTS_COLLECTION).deleteMany({});
+  await new PostCatalog(db).clear();
 }

@@ -53,6 +53,8 @@ interface BatchState {
   stored: Map<string, StoredPost | NewPostDocument>;
   /** Lines inserted as new posts. */
   inserted: Set<Entry>;
+  /** The tags of each changed post as written before this batch's updates. */
+  tagsBefore: Map<string, string[]>;
   /** The last fields to write for a changed post, and the line of its first change. */
   changes: Map<string, { fields: ImportedFields; fromLine: number }>;
   /** Why a post could not be written; lines of it from `fromLine` on are rejected. */
@@ -175,7 +177,13 @@ export class PostImporter {
 
   /** Inserts the first line of every id as a new post, then reads back those the store already holds. */
   private async insertNew(batch: readonly Entry[]): Promise<BatchState> {
-    const state: BatchState = { stored: new Map(), inserted: new Set(), changes: new Map(), failures: new Map() };
+    const state: BatchState = {
+      stored: new Map(),
+      inserted: new Set(),
+      tagsBefore: new Map(),
+      changes: new Map(),
+      failures: new Map(),
+    };
     const firsts = [...groupById(batch).values()].map(([first]) => first);
     if (this.lookUpFirst) {
       for (const post of await this.posts.findByIds(firsts.map((entry) => entry.post.id)))
@@ -201,7 +209,7 @@ export class PostImporter {
     return state;
   }
 
-  /** Reads back the posts whose insert hit a duplicate; one that is not there lost on its `_id`. */
+  /** Reads back the posts whose insert hit a duplicate: they were stored before. */
   private async readExisting(duplicates: readonly NewPostDocument[], state: BatchState): Promise<void> {
     if (duplicates.length === 0) return;
     const found = new Map<string, StoredPost>();
@@ -209,10 +217,11 @@ export class PostImporter {
     for (const document of duplicates) {
       const stored = found.get(document.id);
       if (stored) state.stored.set(document.id, stored);
-      else {
-        const reason = `_id ${document._id.toHexString()} already belongs to another post`;
-        state.failures.set(document.id, { reason, fromLine: 0 });
-      }
+      else
+        state.failures.set(document.id, {
+          reason: `post ${document.id} was deleted while it was imported`,
+          fromLine: 0,
+        });
     }
   }
 
@@ -232,6 +241,7 @@ export class PostImporter {
         outcomes.set(entry, 'unchanged');
         continue;
       }
+      if (!state.tagsBefore.has(id)) state.tagsBefore.set(id, (stored.tags as string[] | undefined) ?? []);
       state.stored.set(id, { ...stored, ...fields });
       state.changes.set(id, { fields, fromLine: state.changes.get(id)?.fromLine ?? entry.line });
       outcomes.set(entry, 'updated');
@@ -244,7 +254,8 @@ export class PostImporter {
     const changes = [...state.changes.values()];
     const updates = changes.map(({ fields }) => {
       const stored = state.stored.get(fields.id) as StoredPost;
-      return { _id: stored._id, fields, event: importEvent(EVENTS.postUpdated, fields, stored.manual_tags ?? []) };
+      const event = importEvent(EVENTS.postUpdated, fields, stored.manual_tags ?? []);
+      return { _id: stored._id, tagsBefore: state.tagsBefore.get(fields.id) ?? [], fields, event };
     });
     const failures = await this.posts.update(updates);
     for (const [index, failure] of failures) {

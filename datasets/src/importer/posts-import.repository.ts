@@ -1,11 +1,12 @@
-import { Collection, Db, MongoBulkWriteError, MongoClient, MongoServerError, ObjectId, UpdateFilter } from 'mongodb';
+import { Collection, Db, MongoBulkWriteError, MongoClient, MongoServerError, UpdateFilter } from 'mongodb';
 import { DomainEvent, EVENTS, domainEvent } from '@app/contracts';
-import { Outbox, ensureIndexes, isDuplicateKeyError } from '@app/data';
-import { POSTS_COLLECTION, POST_INDEXES } from '../../../monolith/src/posts/post.document';
+import { Outbox, findEachById, isDuplicateKeyError } from '@app/data';
+import { PostCatalog } from '../../../monolith/src/posts/post-catalog';
+import { POSTS_COLLECTION } from '../../../monolith/src/posts/post.document';
 import { ImportedFields, NewPostDocument } from './stored-post';
 
 /** A stored post as the importer reads it back: any fields, written by an import or not. */
-export type StoredPost = Record<string, unknown> & { _id: ObjectId; id: string; manual_tags?: string[] };
+export type StoredPost = Record<string, unknown> & { _id: string; id: string; manual_tags?: string[]; tags?: string[] };
 
 export interface WriteFailure {
   /** The store refused a duplicate `id` or `_id`. */
@@ -14,7 +15,9 @@ export interface WriteFailure {
 }
 
 export interface PostUpdate {
-  _id: ObjectId;
+  _id: string;
+  /** The post's tags before the update: the tag counts move by the difference. */
+  tagsBefore: string[];
   fields: ImportedFields;
   /** Recorded in the post's outbox by the same update. */
   event: DomainEvent;
@@ -26,9 +29,12 @@ export interface PostUpdate {
  */
 const UPDATES_PER_COMMAND = 50;
 
+/** Look-ups by `_id` in flight at once: within the client's connection pool. */
+const LOOKUPS_AT_ONCE = 25;
+
 const DUPLICATE_KEY = 11000;
 const NAMESPACE_NOT_FOUND = 26;
-const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
+const WITHOUT_OUTBOX = { outbox: 0 } as const;
 
 /**
  * Writes a batch with one command and returns the failures by position. When
@@ -72,7 +78,7 @@ async function writeBatch<T>(
 
 /** What an update of an imported post names besides its fields: the outbox. */
 interface PostWithOutbox {
-  _id: ObjectId;
+  _id: string;
   outbox?: DomainEvent[];
 }
 
@@ -87,51 +93,58 @@ export class PostsImportRepository {
   /** The same collection, typed for updates that push to the outbox. */
   private readonly changedPosts: Collection<PostWithOutbox>;
   private readonly outbox: Outbox;
+  /** The monolith's post index and totals, kept in step with every write. */
+  private readonly catalog: PostCatalog;
 
   constructor(db: Db) {
     this.posts = db.collection<NewPostDocument>(POSTS_COLLECTION);
     this.changedPosts = db.collection<PostWithOutbox>(POSTS_COLLECTION);
     this.outbox = new Outbox(db);
+    this.catalog = new PostCatalog(db);
   }
 
-  /** Optionally empties the collection, then makes sure the monolith's indexes exist. */
+  /** Optionally empties the collection (and forgets its index and totals), then makes sure the indexes exist. */
   async prepare(options: { drop: boolean }): Promise<void> {
     if (options.drop) {
       await this.posts.drop().catch((error: unknown) => {
         if (!(error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND)) throw error;
       });
+      await this.catalog.clear();
       // The services drop their copies when this event reaches them, before any post imported next.
       await this.outbox.announceReset(POSTS_COLLECTION, domainEvent(EVENTS.postsDropped, POSTS_COLLECTION, {}));
     }
-    await ensureIndexes(this.posts, POST_INDEXES);
+    await this.catalog.ensureIndexes();
   }
 
+  /** How many posts there are, as the monolith counts them. */
   count(): Promise<number> {
-    return this.posts.countDocuments({});
+    return this.catalog.total();
   }
 
-  /** Inserts new posts, each with its creation event, announced to the relay just before. */
+  /** Inserts new posts, each with its creation event, announced to the relay just before; then indexes those written. */
   async insert(documents: readonly NewPostDocument[]): Promise<Map<number, WriteFailure>> {
     if (documents.length === 0) return new Map();
     await this.outbox.announceBatch(
       POSTS_COLLECTION,
       documents.map(({ _id, outbox }) => ({ _id, event: (outbox as DomainEvent[])[0].id })),
     );
-    return writeBatch(
+    const failures = await writeBatch(
       documents,
       (all) => this.posts.insertMany([...all], { ordered: false }),
       (one) => this.posts.insertOne(one),
     );
+    await this.catalog.added(documents.filter((_, index) => !failures.has(index)));
+    return failures;
   }
 
-  /**
-   * One query for a batch. FerretDB 1.24 answers it by decoding the whole
-   * collection (its SQLite backend uses no index for queries, not even for
-   * `_id`), which is still far cheaper than one query per post.
-   */
+  /** Posts by id, one look-up by `_id` each: a filter naming many ids makes the store decode every post. */
   async findByIds(ids: readonly string[]): Promise<StoredPost[]> {
-    if (ids.length === 0) return [];
-    return (await this.posts.find({ id: { $in: [...ids] } }, WITHOUT_OUTBOX).toArray()) as StoredPost[];
+    const found: StoredPost[] = [];
+    for (let start = 0; start < ids.length; start += LOOKUPS_AT_ONCE) {
+      const chunk = ids.slice(start, start + LOOKUPS_AT_ONCE);
+      found.push(...(await findEachById<NewPostDocument, StoredPost>(this.posts, chunk, WITHOUT_OUTBOX)));
+    }
+    return found;
   }
 
   /**
@@ -147,7 +160,7 @@ export class PostsImportRepository {
         POSTS_COLLECTION,
         chunk.map(({ _id, event }) => ({ _id, event: event.id })),
       );
-      const chunkFailures = await writeBatch(
+      const chunkFailures: Map<number, WriteFailure> = await writeBatch(
         chunk,
         (all) =>
           this.changedPosts.bulkWrite(
@@ -159,6 +172,11 @@ export class PostsImportRepository {
         ({ _id, fields, event }) => this.changedPosts.updateOne({ _id }, withEvent(fields, event)),
       );
       for (const [index, failure] of chunkFailures) failures.set(start + index, failure);
+      await this.catalog.changed(
+        chunk
+          .filter((_, index) => !chunkFailures.has(index))
+          .map(({ tagsBefore, fields }) => ({ tagsBefore, post: fields })),
+      );
     }
     return failures;
   }

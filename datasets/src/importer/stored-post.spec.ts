@@ -25,9 +25,9 @@ const post: NormalisedPost = {
 };
 
 describe('stored posts', () => {
-  it('inserts a new post with its _id, derived fields and no manual tags', () => {
+  it('inserts a new post keyed by its id, with derived fields and no manual tags', () => {
     expect(newPostDocument(post, defaultVocabulary)).toMatchObject({
-      _id: post._id,
+      _id: post.id,
       upsanddowns: -8,
       title_words: ['flask', 'and', 'pytest'],
       auto_tags: ['flask', 'testing'],

@@ -7,8 +7,8 @@ import { NormalisedPost } from './normalise-post';
 /** What an import writes into a post every time: the file's fields and those derived from them. */
 export type ImportedFields = Post & { title_words: string[]; auto_tags: string[] };
 
-/** A post as the importer inserts it; `_id` and `manual_tags` are written only then. */
-export type NewPostDocument = PostDocument & { _id: ObjectId };
+/** A post as the importer inserts it, keyed by its id; `manual_tags` are written only then. */
+export type NewPostDocument = PostDocument & { _id: string };
 
 /** The fields to write for a post whose manual tags (owned by the monolith) are `manualTags`. */
 export function importedFields(
@@ -40,7 +40,7 @@ export function importEvent(
 export function newPostDocument(post: NormalisedPost, vocabulary: TagVocabulary): NewPostDocument {
   const fields = importedFields(post, [], vocabulary);
   return {
-    _id: post._id ?? new ObjectId(),
+    _id: fields.id,
     ...fields,
     manual_tags: [],
     outbox: [importEvent(EVENTS.postCreated, fields, [])],

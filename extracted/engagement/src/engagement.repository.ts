@@ -36,8 +36,9 @@ export class EngagementRepository implements OnModuleInit {
   /** Records an engagement with its event; false when this (post, user, kind) was recorded before. */
   async record(engagement: EngagementRecordedPayload, event: DomainEvent): Promise<boolean> {
     const _id = engagementId(engagement.post_id, engagement.user, engagement.kind);
-    await this.outbox.announce(ENGAGEMENTS_COLLECTION, { _id }, event);
-    return this.insert({ _id, ...engagement, at: event.at, outbox: [event] });
+    return this.outbox.record(ENGAGEMENTS_COLLECTION, _id, event, () =>
+      this.insert({ _id, ...engagement, at: event.at, outbox: [event] }),
+    );
   }
 
   /** Stores an engagement recorded elsewhere; false when it is stored already. */

@@ -25,12 +25,14 @@ export class PreferencesRepository {
 
   /** Creates or replaces a user's preferences together with their change event. */
   async save(preferences: Preferences, event: DomainEvent): Promise<void> {
-    await this.outbox.announce(PREFERENCES_COLLECTION, { _id: preferences.user }, event);
-    await this.preferences.updateOne(
-      { _id: preferences.user },
-      { $set: preferences, ...recordOwnEvent(event) },
-      { upsert: true },
-    );
+    await this.outbox.record(PREFERENCES_COLLECTION, preferences.user, event, async () => {
+      await this.preferences.updateOne(
+        { _id: preferences.user },
+        { $set: preferences, ...recordOwnEvent(event) },
+        { upsert: true },
+      );
+      return true;
+    });
   }
 
   /** Stores a user's preferences as of stream `position`; false when that event or a later one was applied. */

@@ -44,11 +44,13 @@ export class TagsRepository {
 
   /** Stores a post's new manual tags and their union with the auto tags, with the change's event. */
   async replaceTags(next: PostTags, event: DomainEvent): Promise<void> {
-    await this.outbox.announce(POSTS_COLLECTION, { _id: next.id }, event);
-    await this.posts.updateOne(
-      { _id: next.id },
-      { $set: { manual_tags: next.manual_tags, tags: next.tags }, ...recordOwnEvent(event) },
-    );
+    await this.outbox.record(POSTS_COLLECTION, next.id, event, async () => {
+      await this.posts.updateOne(
+        { _id: next.id },
+        { $set: { manual_tags: next.manual_tags, tags: next.tags }, ...recordOwnEvent(event) },
+      );
+      return true;
+    });
   }
 
   /** Stores a whole post as of stream `position`; false when that event or a later one was applied. */

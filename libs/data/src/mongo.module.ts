@@ -1,12 +1,27 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  ModuleMetadata,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { Db, MongoClient } from 'mongodb';
-import { Outbox } from './outbox';
+import { NO_OUTBOX_WAKER, OUTBOX_WAKER, Outbox, OutboxWaker } from './outbox';
 import { StoreHealth } from './store-health';
 import { MONGO_CLIENT, MONGO_DB } from './tokens';
 
 export interface MongoOptions {
   url: string;
   dbName: string;
+}
+
+/** How the process's outbox wakes the relay; a no-op unless given. */
+export interface OutboxWakerFactory {
+  imports?: ModuleMetadata['imports'];
+  inject?: unknown[];
+  useFactory: (...deps: never[]) => OutboxWaker;
 }
 
 @Injectable()
@@ -22,10 +37,17 @@ class MongoLifecycle implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class MongoModule {
-  static forRootAsync(options: { inject: unknown[]; useFactory: (...deps: never[]) => MongoOptions }): DynamicModule {
+  static forRootAsync(options: {
+    inject: unknown[];
+    useFactory: (...deps: never[]) => MongoOptions;
+    outboxWaker?: OutboxWakerFactory;
+  }): DynamicModule {
+    const waker = options.outboxWaker ?? { useFactory: () => NO_OUTBOX_WAKER };
     return {
       module: MongoModule,
+      imports: waker.imports ?? [],
       providers: [
+        { provide: OUTBOX_WAKER, inject: (waker.inject ?? []) as never[], useFactory: waker.useFactory },
         { provide: 'MONGO_OPTIONS', inject: options.inject as never[], useFactory: options.useFactory },
         {
           provide: MONGO_CLIENT,
@@ -42,7 +64,7 @@ export class MongoModule {
         StoreHealth,
         Outbox,
       ],
-      exports: [MONGO_CLIENT, MONGO_DB, StoreHealth, Outbox],
+      exports: [MONGO_CLIENT, MONGO_DB, StoreHealth, Outbox, OUTBOX_WAKER],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import type { DomainEvent } from '@app/contracts';
 import { InjectDb } from './tokens';
@@ -9,6 +9,9 @@ export const OUTBOX_COLLECTION = 'outbox';
 export const OUTBOX_BATCHES_COLLECTION = 'outbox_batches';
 /** One marker document per collection, carrying the events of its bulk resets. */
 export const RESETS_COLLECTION = 'collection_resets';
+
+/** What a document is keyed by: the relay reads it back by `_id`, the store's only indexed look-up. */
+export type DocumentId = unknown;
 
 /**
  * Points the relay at a document that carries (or is about to carry) a new
@@ -21,14 +24,14 @@ export interface OutboxPointer {
   /** The event's id. */
   _id: string;
   collection: string;
-  /** Equality filter that finds the changed document: by `_id`, the store's only indexed look-up. */
-  key: Record<string, unknown>;
+  /** Equality filter that finds the changed document: always its `_id`. */
+  key: { _id: DocumentId };
   at: number;
 }
 
 /** A document of a bulk write and the id of the event the write gives it. */
 export interface BatchDocument {
-  _id: unknown;
+  _id: DocumentId;
   event: string;
 }
 
@@ -46,24 +49,51 @@ export interface OutboxBatch {
 /** Documents one batch entry points at, at most: the relay takes an entry in one pass. */
 export const MAX_BATCH_DOCUMENTS = 500;
 
+/** Told after every write that recorded an event, so the relay need not wait for its next poll. */
+export interface OutboxWaker {
+  wake(): void;
+}
+
+export const OUTBOX_WAKER = Symbol('OUTBOX_WAKER');
+
+/** The waker of a process nobody listens to: the relay finds the entries on its own poll. */
+export const NO_OUTBOX_WAKER: OutboxWaker = { wake: () => undefined };
+
 @Injectable()
 export class Outbox {
   private readonly entries: Collection<OutboxPointer>;
   private readonly batches: Collection<OutboxBatch>;
   private readonly resets: Collection<{ _id: string; outbox: DomainEvent[] }>;
 
-  constructor(@InjectDb() db: Db) {
+  constructor(
+    @InjectDb() db: Db,
+    @Optional() @Inject(OUTBOX_WAKER) private readonly waker: OutboxWaker = NO_OUTBOX_WAKER,
+  ) {
     this.entries = db.collection<OutboxPointer>(OUTBOX_COLLECTION);
     this.batches = db.collection<OutboxBatch>(OUTBOX_BATCHES_COLLECTION);
     this.resets = db.collection(RESETS_COLLECTION);
   }
 
   /**
-   * Call before the write that embeds `event`: if that write never happens,
-   * the relay finds no such event in the document and drops the pointer.
+   * Runs `write`, which embeds `event` in document `_id` of `collection`,
+   * announced to the relay just before. `write` answers whether it changed
+   * the document: when it did not (a duplicate, a conditional update that
+   * matched nothing) the announcement is withdrawn; when it throws, the
+   * announcement stays and the relay drops it once old, finding no such event.
    */
-  async announce(collection: string, key: Record<string, unknown>, event: DomainEvent): Promise<void> {
-    await this.entries.insertOne({ _id: event.id, collection, key, at: event.at });
+  async record(
+    collection: string,
+    _id: DocumentId,
+    event: DomainEvent,
+    write: () => Promise<boolean>,
+  ): Promise<boolean> {
+    await this.entries.insertOne({ _id: event.id, collection, key: { _id }, at: event.at });
+    if (!(await write())) {
+      await this.entries.deleteOne({ _id: event.id });
+      return false;
+    }
+    this.waker.wake();
+    return true;
   }
 
   /**

@@ -60,6 +60,9 @@ describe('engagement', () => {
       const stored = await engagementsOf('mixed');
       expect(stored).toHaveLength(1);
       expect(stored[0].outbox).toHaveLength(1);
+      // The second like's announcement was withdrawn: the relay is pointed at one event.
+      const announced = await testDb.db.collection('outbox').find({ 'key._id': 'mixed:bob:like' }).toArray();
+      expect(announced.map((entry) => entry._id)).toEqual([stored[0].outbox[0].id]);
     });
 
     it('counts a like and a share by the same user both', async () => {

@@ -1,46 +1,66 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db, ObjectId } from 'mongodb';
-import { DomainEvent, EngagementKind } from '@app/contracts';
-import { InjectDb, Outbox, ensureIndexes, isDuplicateKeyError } from '@app/data';
-import { ENGAGEMENTS_COLLECTION, ENGAGEMENT_INDEXES, EngagementDocument } from './engagement.document';
+import { Collection, Db } from 'mongodb';
+import { DomainEvent, PostStats } from '@app/contracts';
+import { InjectDb, Outbox, SerialWrites, ensureIndexes, unlessDuplicateKey } from '@app/data';
+import {
+  ENGAGEMENTS_COLLECTION,
+  ENGAGEMENT_INDEXES,
+  EngagementDocument,
+  HIDDEN_POSTS_COLLECTION,
+  HiddenPostsDocument,
+  POST_STATS_COLLECTION,
+  PostStatsDocument,
+  STATS_FIELD,
+} from './engagement.document';
 
 @Injectable()
 export class EngagementRepository implements OnModuleInit {
   private readonly engagements: Collection<EngagementDocument>;
+  private readonly stats: Collection<PostStatsDocument>;
+  private readonly hiddenPosts: Collection<HiddenPostsDocument>;
+  /** Stats and hidden posts are updated in place: one update at a time per document keeps them exact. */
+  private readonly serial = new SerialWrites();
 
   constructor(
     @InjectDb() db: Db,
     private readonly outbox: Outbox,
   ) {
     this.engagements = db.collection<EngagementDocument>(ENGAGEMENTS_COLLECTION);
+    this.stats = db.collection<PostStatsDocument>(POST_STATS_COLLECTION);
+    this.hiddenPosts = db.collection<HiddenPostsDocument>(HIDDEN_POSTS_COLLECTION);
   }
 
   async onModuleInit(): Promise<void> {
     await ensureIndexes(this.engagements, ENGAGEMENT_INDEXES);
   }
 
-  /** Inserts the engagement with its event; false when this (post, user, kind) was already recorded. */
+  /**
+   * Inserts the engagement with its event, then counts it in the post's stats
+   * (and the user's hidden posts); false when this (post, user, kind) was already recorded.
+   */
   async insert(engagement: EngagementDocument, event: DomainEvent): Promise<boolean> {
-    // The relay finds the engagement by `_id`, so it is chosen before the write.
-    const _id = new ObjectId();
-    await this.outbox.announce(ENGAGEMENTS_COLLECTION, { _id }, event);
-    try {
-      await this.engagements.insertOne({ _id, ...engagement, outbox: [event] });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
+    const inserted = await this.outbox.record(ENGAGEMENTS_COLLECTION, engagement._id, event, () =>
+      unlessDuplicateKey(async () => {
+        await this.engagements.insertOne({ ...engagement, outbox: [event] });
+        return true;
+      }),
+    );
+    if (!inserted) return false;
+    const { post_id, user, kind } = engagement;
+    await this.serial.run(`stats:${post_id}`, () =>
+      this.stats.updateOne({ _id: post_id }, { $inc: { [STATS_FIELD[kind]]: 1 } }, { upsert: true }),
+    );
+    if (kind === 'hide') {
+      await this.serial.run(`hidden:${user}`, () =>
+        this.hiddenPosts.updateOne({ _id: user }, { $addToSet: { posts: post_id } }, { upsert: true }),
+      );
     }
+    return true;
   }
 
-  /** How many engagements of each kind a post has; kinds nobody used are absent. */
-  async countsByKind(postId: string): Promise<Map<EngagementKind, number>> {
-    const groups = await this.engagements
-      .aggregate<{ _id: EngagementKind; count: number }>([
-        { $match: { post_id: postId } },
-        { $group: { _id: '$kind', count: { $sum: 1 } } },
-      ])
-      .toArray();
-    return new Map(groups.map(({ _id, count }) => [_id, count]));
+  /** A post's counts; kinds nobody used count 0. */
+  async statsOf(postId: string): Promise<PostStats> {
+    const stats = await this.stats.findOne({ _id: postId });
+    return { likes: stats?.likes ?? 0, shares: stats?.shares ?? 0, hides: stats?.hides ?? 0 };
   }
 }

@@ -28,7 +28,7 @@ export interface JobDocument {
   error?: string;
 }
 
-export const JOB_INDEXES: IndexDescription[] = [
-  { key: { id: 1 }, name: 'id_unique', unique: true },
-  { key: { status: 1 }, name: 'status' },
-];
+/** A job keyed by its id: every poll is one look-up. */
+export type KeyedJobDocument = JobDocument & { _id: string };
+
+export const JOB_INDEXES: IndexDescription[] = [{ key: { status: 1 }, name: 'status' }];

@@ -129,7 +129,7 @@ describe('jobs', () => {
     };
 
     it('answers 200 with the job while it is not done, and no result yet', async () => {
-      await jobs().insertOne({ ...queued, id: 'waiting' } as never);
+      await jobs().insertOne({ ...queued, _id: 'waiting', id: 'waiting' } as never);
       const res = await http().get('/jobs/waiting').expect(200);
       expect(res.body).toEqual({ id: 'waiting', ...queued, links: { self: '/jobs/waiting' } });
       const result = await http().get('/jobs/waiting/result').expect(404);
@@ -156,8 +156,8 @@ describe('jobs', () => {
         progress: { postsScanned: 0, postsChanged: 0 },
       };
       await jobs().insertMany([
-        { ...base, id: 'orphan', status: 'running', startedAt: '2020-01-01T00:00:01.000Z' },
-        { ...base, id: 'pending', status: 'queued' },
+        { ...base, _id: 'orphan', id: 'orphan', status: 'running', startedAt: '2020-01-01T00:00:01.000Z' },
+        { ...base, _id: 'pending', id: 'pending', status: 'queued' },
       ] as never[]);
 
       const restarted = await createMonolithApp(testDb.dbName);

@@ -1,6 +1,4 @@
-import type { IndexDescription } from 'mongodb';
 import type { DomainEvent, Post } from '@app/contracts';
-import { NEWEST_FIRST } from '@app/domain';
 
 export const POSTS_COLLECTION = 'posts';
 
@@ -13,17 +11,13 @@ export interface PostDocument extends Post {
   outbox?: DomainEvent[];
 }
 
+/** A post as stored: keyed by its id, the store's only cheap look-up. */
+export type KeyedPostDocument = PostDocument & { _id: string };
+
+/** The stored form of a post: `_id` is its id. */
+export function keyedPost<T extends { id: string }>(post: T): T & { _id: string } {
+  return { _id: post.id, ...post };
+}
+
 /** Fields never shown to clients. */
 export const HIDDEN_POST_FIELDS = { _id: 0, title_words: 0, outbox: 0 } as const;
-
-/** Newest first, ties by id: shared with the tagging service through libs/domain. */
-export { NEWEST_FIRST };
-
-/** Indexes the monolith's queries need; the importer creates the same ones. */
-export const POST_INDEXES: IndexDescription[] = [
-  { key: { id: 1 }, name: 'id_unique', unique: true },
-  { key: NEWEST_FIRST, name: 'newest_first' },
-  { key: { score: -1, num_comments: -1, id: 1 }, name: 'search_order' },
-  { key: { upsanddowns: 1, num_comments: -1, id: 1 }, name: 'recommendation_order' },
-  { key: { tags: 1 }, name: 'tags' },
-];

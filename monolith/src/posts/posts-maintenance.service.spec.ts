@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
 import type { DomainEvent } from '@app/contracts';
-import { aPost, insertPosts } from '../../../test/support/builders';
+import { aPost, insertPosts, removeAllPosts } from '../../../test/support/builders';
 import { createMonolithApp } from '../../../test/support/monolith-app';
 import { openTestDb } from '../../../test/support/store';
 import { MaintenanceCounts, PostsMaintenance } from './posts-maintenance.service';
@@ -10,8 +11,8 @@ describe('PostsMaintenance', () => {
   let app: INestApplication;
   let testDb: Awaited<ReturnType<typeof openTestDb>>;
   let maintenance: PostsMaintenance;
-  const posts = () => testDb.db.collection('posts');
-  const stored = (id: string) => posts().findOne({ id }, { projection: { _id: 0 } });
+  const posts = () => testDb.db.collection<{ _id: string; outbox?: DomainEvent[]; [key: string]: unknown }>('posts');
+  const stored = (id: string) => posts().findOne({ _id: id }, { projection: { _id: 0 } });
 
   beforeAll(async () => {
     testDb = await openTestDb('maintenance');
@@ -20,7 +21,7 @@ describe('PostsMaintenance', () => {
   });
 
   beforeEach(async () => {
-    await posts().deleteMany({});
+    await removeAllPosts(testDb.db);
   });
 
   afterAll(async () => {
@@ -47,8 +48,8 @@ describe('PostsMaintenance', () => {
         }),
       ]);
       expect((await stored('fresh'))?.outbox).toBeUndefined();
-      const pointer = await testDb.db.collection('outbox').findOne({ _id: stale?.outbox[0].id });
-      expect(pointer).toMatchObject({ collection: 'posts', key: { id: 'stale' } });
+      const pointer = await testDb.db.collection('outbox').findOne({ _id: stale?.outbox?.[0].id as never });
+      expect(pointer).toMatchObject({ collection: 'posts', key: { _id: 'stale' } });
     });
 
     it('changes nothing the second time', async () => {
@@ -59,7 +60,15 @@ describe('PostsMaintenance', () => {
     });
 
     it('gives a post imported without derived fields its tags', async () => {
-      await posts().insertOne({ id: 'raw', title: 'Asyncio and pytest', selftext: '', ups: 3, downs: 1, score: 2 });
+      await posts().insertOne({
+        _id: 'raw',
+        id: 'raw',
+        title: 'Asyncio and pytest',
+        selftext: '',
+        ups: 3,
+        downs: 1,
+        score: 2,
+      });
       await maintenance.retag();
       expect(await stored('raw')).toMatchObject({
         auto_tags: ['async', 'testing'],
@@ -91,10 +100,35 @@ describe('PostsMaintenance', () => {
       expect((await stored('fresh'))?.outbox).toBeUndefined();
     });
 
-    it('recreates a dropped index', async () => {
-      await posts().dropIndex('newest_first');
+    it('rebuilds the projections and totals, showing posts written by other means', async () => {
+      await insertPosts(testDb.db, [aPost({ id: 'listed', created_utc: 100, title: 'Django tips' })]);
+      await posts().insertOne({
+        _id: 'raw',
+        id: 'raw',
+        title: 'Django and pytest',
+        selftext: '',
+        ups: 80,
+        downs: 10,
+        score: 70,
+        num_comments: 0,
+        created_utc: 200,
+      });
       await maintenance.reindex();
-      expect((await posts().indexes()).map((index) => index.name)).toContain('newest_first');
+      const http = () => request(app.getHttpServer());
+      const listed = await http().get('/posts').expect(200);
+      expect(listed.body.items.map((post: { id: string }) => post.id)).toEqual(['raw', 'listed']);
+      expect(listed.body.total).toBe(2);
+      const found = await http().get('/search?q=pytest').expect(200);
+      expect(found.body).toMatchObject({ total: 1, items: [{ id: 'raw' }] });
+      const recommended = await http().get('/recommendations').expect(200);
+      expect(recommended.body.items.map((post: { id: string }) => post.id)).toEqual(['raw']);
+    });
+
+    it('recreates a dropped index', async () => {
+      await insertPosts(testDb.db, [aPost({ id: 'any' })]);
+      await testDb.db.collection('post_index').dropIndex('newest_first');
+      await maintenance.reindex();
+      expect((await testDb.db.collection('post_index').indexes()).map((index) => index.name)).toContain('newest_first');
     });
   });
 

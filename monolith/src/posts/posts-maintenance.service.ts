@@ -66,17 +66,27 @@ export class PostsMaintenance {
 
   /**
    * Ensures the post indexes and recomputes every post's search words and
-   * `upsanddowns`; a changed post gets a `post.updated` event with its new state.
+   * `upsanddowns`; a changed post gets a `post.updated` event with its new
+   * state. Rebuilds the post index and the totals from the posts on the way,
+   * which repairs them after posts were written by other means (a plain
+   * mongoimport) or a process died between a post's write and its entry's.
    */
   async reindex(options: MaintenanceOptions = {}): Promise<MaintenanceCounts> {
     await this.posts.ensureIndexes();
-    return this.rewriteAll(options, async (post) => {
+    const tagCounts = new Map<string, number>();
+    const counts = await this.rewriteAll(options, async (post) => {
+      for (const tag of new Set(post.tags ?? [])) tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + 1);
       const { title_words, upsanddowns } = derive(post);
-      if (sameList(post.title_words, title_words) && post.upsanddowns === upsanddowns) return 'unchanged';
+      if (sameList(post.title_words, title_words) && post.upsanddowns === upsanddowns) {
+        await this.posts.reindexUnchanged(post);
+        return 'unchanged';
+      }
       const { title_words: _stale, ...publicPost } = post;
       const event = domainEvent(EVENTS.postUpdated, `post:${post.id}`, { ...publicPost, upsanddowns });
       return (await this.posts.replaceQueryFields(post, { title_words, upsanddowns }, event)) ? 'written' : 'stale';
     });
+    await this.posts.resetTotals(counts.postsScanned, tagCounts);
+    return counts;
   }
 
   private async rewriteAll(

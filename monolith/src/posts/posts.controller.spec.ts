@@ -76,7 +76,7 @@ describe('posts', () => {
         .post('/posts')
         .send({ title: 'Relay me', author: 'bob' })
         .expect(201);
-      const stored = await testDb.db.collection('posts').findOne({ id: res.body.id });
+      const stored = await testDb.db.collection('posts').findOne({ _id: res.body.id });
       expect(stored?.outbox).toEqual([
         expect.objectContaining({
           type: 'post.created',
@@ -85,7 +85,7 @@ describe('posts', () => {
         }),
       ]);
       const pointer = await testDb.db.collection('outbox').findOne({ _id: stored?.outbox[0].id });
-      expect(pointer).toMatchObject({ collection: 'posts', key: { _id: stored?._id } });
+      expect(pointer).toMatchObject({ collection: 'posts', key: { _id: res.body.id } });
     });
 
     it.each([

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PostCatalog } from './post-catalog';
 import { PostsMaintenance } from './posts-maintenance.service';
 import { PostsController } from './posts.controller';
 import { PostsRepository } from './posts.repository';
@@ -6,7 +7,7 @@ import { PostsService } from './posts.service';
 
 @Module({
   controllers: [PostsController],
-  providers: [PostsRepository, PostsService, PostsMaintenance],
-  exports: [PostsService, PostsMaintenance],
+  providers: [PostCatalog, PostsRepository, PostsService, PostsMaintenance],
+  exports: [PostCatalog, PostsService, PostsMaintenance],
 })
 export class PostsModule {}

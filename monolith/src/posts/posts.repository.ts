@@ -1,8 +1,9 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db, ObjectId } from 'mongodb';
+import { Injectable } from '@nestjs/common';
+import { Collection, Db } from 'mongodb';
 import { DomainEvent, Post } from '@app/contracts';
-import { InjectDb, Outbox, ensureIndexes, isDuplicateKeyError } from '@app/data';
-import { HIDDEN_POST_FIELDS, NEWEST_FIRST, POSTS_COLLECTION, POST_INDEXES, PostDocument } from './post.document';
+import { InjectDb, Outbox, findEachById, unlessDuplicateKey } from '@app/data';
+import { PostCatalog } from './post-catalog';
+import { HIDDEN_POST_FIELDS, KeyedPostDocument, POSTS_COLLECTION, PostDocument, keyedPost } from './post.document';
 
 /**
  * A stored post as maintenance jobs read it (without store id and outbox).
@@ -31,6 +32,7 @@ export interface RecomputedQueryFields {
 
 /** The slice of a stored post that maintenance writes read and touch. */
 interface MaintainedPostDocument extends RecomputedTags, RecomputedQueryFields {
+  _id: string;
   id: string;
   title: string;
   ups: number;
@@ -44,54 +46,61 @@ function unchangedSince<T>(value: T | undefined): T | { $exists: false } {
 }
 
 @Injectable()
-export class PostsRepository implements OnModuleInit {
-  private readonly posts: Collection<PostDocument>;
+export class PostsRepository {
+  private readonly posts: Collection<KeyedPostDocument>;
   private readonly maintainedPosts: Collection<MaintainedPostDocument>;
 
   constructor(
     @InjectDb() db: Db,
     private readonly outbox: Outbox,
+    private readonly catalog: PostCatalog,
   ) {
-    this.posts = db.collection<PostDocument>(POSTS_COLLECTION);
+    this.posts = db.collection<KeyedPostDocument>(POSTS_COLLECTION);
     this.maintainedPosts = db.collection<MaintainedPostDocument>(POSTS_COLLECTION);
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.ensureIndexes();
-  }
-
   ensureIndexes(): Promise<void> {
-    return ensureIndexes(this.posts, POST_INDEXES);
+    return this.catalog.ensureIndexes();
   }
 
   async page(skip: number, limit: number): Promise<{ items: Post[]; total: number }> {
-    const [items, total] = await Promise.all([
-      this.posts.find({}, { projection: HIDDEN_POST_FIELDS }).sort(NEWEST_FIRST).skip(skip).limit(limit).toArray(),
-      this.posts.countDocuments({}),
-    ]);
-    return { items: items as Post[], total };
+    const [ids, total] = await Promise.all([this.catalog.newestIds(skip, limit), this.catalog.total()]);
+    return { items: await this.findEach(ids), total };
+  }
+
+  /** The posts with these ids, in that order; ids of posts gone since are left out. */
+  findEach(ids: readonly string[]): Promise<Post[]> {
+    return findEachById<KeyedPostDocument, Post>(this.posts, ids, HIDDEN_POST_FIELDS);
   }
 
   findById(id: string): Promise<Post | null> {
-    return this.posts.findOne({ id }, { projection: HIDDEN_POST_FIELDS }) as Promise<Post | null>;
+    return this.posts.findOne({ _id: id }, { projection: HIDDEN_POST_FIELDS }) as Promise<Post | null>;
   }
 
   async exists(id: string): Promise<boolean> {
-    return (await this.posts.countDocuments({ id }, { limit: 1 })) > 0;
+    return (await this.posts.findOne({ _id: id }, { projection: { _id: 1 } })) !== null;
   }
 
   /** Inserts a post with its creation event; false when the id is taken. */
   async insert(post: PostDocument, event: DomainEvent): Promise<boolean> {
-    // The relay finds the post by `_id`, so it is chosen before the write.
-    const _id = new ObjectId();
-    await this.outbox.announce(POSTS_COLLECTION, { _id }, event);
-    try {
-      await this.posts.insertOne({ _id, ...post, outbox: [event] });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    const inserted = await this.outbox.record(POSTS_COLLECTION, post.id, event, () =>
+      unlessDuplicateKey(async () => {
+        await this.posts.insertOne({ ...keyedPost(post), outbox: [event] });
+        return true;
+      }),
+    );
+    if (inserted) await this.catalog.added([post]);
+    return inserted;
+  }
+
+  /** Rewrites the index entry of a post that a reindex found as it should be. */
+  reindexUnchanged(post: StoredPost): Promise<void> {
+    return this.catalog.changed([{ tagsBefore: post.tags ?? [], post }]);
+  }
+
+  /** Sets the totals a full pass over the posts counted. */
+  resetTotals(posts: number, tagCounts: ReadonlyMap<string, number>): Promise<void> {
+    return this.catalog.resetTotals(posts, tagCounts);
   }
 
   /**
@@ -116,7 +125,7 @@ export class PostsRepository implements OnModuleInit {
   }
 
   findStored(id: string): Promise<StoredPost | null> {
-    return this.posts.findOne({ id }, { projection: STORED_POST_FIELDS }) as Promise<StoredPost | null>;
+    return this.posts.findOne({ _id: id }, { projection: STORED_POST_FIELDS }) as Promise<StoredPost | null>;
   }
 
   /**
@@ -124,12 +133,15 @@ export class PostsRepository implements OnModuleInit {
    * the tags they were computed from (`seen`); false otherwise.
    */
   async replaceRecomputedTags(seen: StoredPost, tags: RecomputedTags, event: DomainEvent): Promise<boolean> {
-    await this.outbox.announce(POSTS_COLLECTION, { id: seen.id }, event);
-    const { modifiedCount } = await this.maintainedPosts.updateOne(
-      { id: seen.id, auto_tags: unchangedSince(seen.auto_tags), manual_tags: unchangedSince(seen.manual_tags) },
-      { $set: tags, $push: { outbox: event } },
-    );
-    return modifiedCount === 1;
+    const written = await this.outbox.record(POSTS_COLLECTION, seen.id, event, async () => {
+      const { modifiedCount } = await this.maintainedPosts.updateOne(
+        { _id: seen.id, auto_tags: unchangedSince(seen.auto_tags), manual_tags: unchangedSince(seen.manual_tags) },
+        { $set: tags, $push: { outbox: event } },
+      );
+      return modifiedCount === 1;
+    });
+    if (written) await this.catalog.changed([{ tagsBefore: seen.tags ?? [], post: { ...seen, ...tags } }]);
+    return written;
   }
 
   /**
@@ -137,11 +149,14 @@ export class PostsRepository implements OnModuleInit {
    * has the title and votes they were computed from (`seen`); false otherwise.
    */
   async replaceQueryFields(seen: StoredPost, fields: RecomputedQueryFields, event: DomainEvent): Promise<boolean> {
-    await this.outbox.announce(POSTS_COLLECTION, { id: seen.id }, event);
-    const { modifiedCount } = await this.maintainedPosts.updateOne(
-      { id: seen.id, title: seen.title, ups: seen.ups, downs: seen.downs },
-      { $set: fields, $push: { outbox: event } },
-    );
-    return modifiedCount === 1;
+    const written = await this.outbox.record(POSTS_COLLECTION, seen.id, event, async () => {
+      const { modifiedCount } = await this.maintainedPosts.updateOne(
+        { _id: seen.id, title: seen.title, ups: seen.ups, downs: seen.downs },
+        { $set: fields, $push: { outbox: event } },
+      );
+      return modifiedCount === 1;
+    });
+    if (written) await this.catalog.changed([{ tagsBefore: seen.tags ?? [], post: { ...seen, ...fields } }]);
+    return written;
   }
 }

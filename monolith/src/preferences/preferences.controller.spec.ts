@@ -8,7 +8,11 @@ describe('preferences', () => {
   let app: INestApplication;
   let testDb: Awaited<ReturnType<typeof openTestDb>>;
   const http = () => request(app.getHttpServer());
-  const storedPreferences = (user: string) => testDb.db.collection('preferences').find({ user }).toArray();
+  const storedPreferences = (user: string) =>
+    testDb.db
+      .collection('preferences')
+      .find({ _id: user as never })
+      .toArray();
 
   beforeAll(async () => {
     testDb = await openTestDb('preferences');

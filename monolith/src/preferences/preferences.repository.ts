@@ -1,8 +1,8 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { DomainEvent, Preferences } from '@app/contracts';
 import { InjectDb, Outbox, isDuplicateKeyError } from '@app/data';
-import { PREFERENCES_COLLECTION, PREFERENCES_INDEXES, PreferencesDocument } from './preferences.document';
+import { PREFERENCES_COLLECTION, PreferencesDocument } from './preferences.document';
 
 const PREFERENCE_FIELDS = { _id: 0, user: 1, tags: 1, hiddenTags: 1 } as const;
 
@@ -11,7 +11,7 @@ function preferencesOf(document: PreferencesDocument): Preferences {
 }
 
 @Injectable()
-export class PreferencesRepository implements OnModuleInit {
+export class PreferencesRepository {
   private readonly preferences: Collection<PreferencesDocument>;
 
   constructor(
@@ -21,31 +21,31 @@ export class PreferencesRepository implements OnModuleInit {
     this.preferences = db.collection<PreferencesDocument>(PREFERENCES_COLLECTION);
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.preferences.createIndexes(PREFERENCES_INDEXES);
-  }
-
   findByUser(user: string): Promise<Preferences | null> {
-    return this.preferences.findOne({ user }, { projection: PREFERENCE_FIELDS });
+    return this.preferences.findOne({ _id: user }, { projection: PREFERENCE_FIELDS });
   }
 
   /** Creates or replaces a user's preferences together with their change event. */
   async save(preferences: Preferences, event: DomainEvent): Promise<Preferences> {
-    await this.outbox.announce(PREFERENCES_COLLECTION, { user: preferences.user }, event);
-    try {
-      return await this.upsert(preferences, event);
-    } catch (error) {
-      // Two first saves for one user race to insert; the loser finds the winner's document and updates it.
-      if (!isDuplicateKeyError(error)) throw error;
-      return this.upsert(preferences, event);
-    }
+    let saved = preferences;
+    await this.outbox.record(PREFERENCES_COLLECTION, preferences.user, event, async () => {
+      try {
+        saved = await this.upsert(preferences, event);
+      } catch (error) {
+        // Two first saves for one user race to insert; the loser finds the winner's document and updates it.
+        if (!isDuplicateKeyError(error)) throw error;
+        saved = await this.upsert(preferences, event);
+      }
+      return true;
+    });
+    return saved;
   }
 
   private async upsert({ user, tags, hiddenTags }: Preferences, event: DomainEvent): Promise<Preferences> {
     // No projection: the store cannot project in findAndModify.
     const saved = await this.preferences.findOneAndUpdate(
-      { user },
-      { $set: { tags, hiddenTags }, $push: { outbox: event } },
+      { _id: user },
+      { $set: { user, tags, hiddenTags }, $push: { outbox: event } },
       { upsert: true, returnDocument: 'after' },
     );
     return preferencesOf(saved as PreferencesDocument);

@@ -14,7 +14,6 @@ describe('recommendations', () => {
   let app: INestApplication;
   let testDb: Awaited<ReturnType<typeof openTestDb>>;
   const get = (path: string) => request(app.getHttpServer()).get(path);
-  const hide = (user: string, post_id: string) => ({ post_id, user, kind: 'hide', at: Date.now() });
 
   beforeAll(async () => {
     testDb = await openTestDb('recommendations');
@@ -29,15 +28,12 @@ describe('recommendations', () => {
       scored('r7', 10, 99, ['django']),
       scored('r2', 80, 10, ['django']),
     ]);
-    await testDb.db
-      .collection('engagements')
-      .insertMany([
-        hide('carol', 'r1'),
-        { post_id: 'r2', user: 'carol', kind: 'like', at: Date.now() },
-        hide('dave', 'r3'),
-        hide('erin', 'r1'),
-        hide('erin', 'r2'),
-      ]);
+    const engage = (path: string, user: string) => request(app.getHttpServer()).post(path).send({ user }).expect(202);
+    await engage('/posts/r1/hide', 'carol');
+    await engage('/posts/r2/likes', 'carol');
+    await engage('/posts/r3/hide', 'dave');
+    await engage('/posts/r1/hide', 'erin');
+    await engage('/posts/r2/hide', 'erin');
   });
 
   afterAll(async () => {

@@ -1,26 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { Recommendation } from '@app/contracts';
-import { compareRecommendationOrder, personalise } from '@app/domain';
+import { personalise } from '@app/domain';
+import { PostCatalog, RankedPost } from '../posts/post-catalog';
 import { PreferencesService } from '../preferences/preferences.service';
-import { Candidate, RecommendationsRepository } from './recommendations.repository';
+import { RecommendationsRepository } from './recommendations.repository';
 
 export interface Recommendations {
   items: Recommendation[];
 }
 
-function withoutTags({ tags: _tags, ...recommendation }: Candidate): Recommendation {
-  return recommendation;
-}
-
 @Injectable()
 export class RecommendationsService {
   constructor(
+    private readonly catalog: PostCatalog,
     private readonly recommendations: RecommendationsRepository,
     private readonly preferences: PreferencesService,
   ) {}
 
   async top(limit: number): Promise<Recommendations> {
-    return { items: (await this.recommendations.ranked(limit)).map(withoutTags) };
+    const ids: string[] = [];
+    for await (const post of this.catalog.recommendable()) {
+      if (ids.push(post.id) >= limit) break;
+    }
+    return { items: await this.recommendations.recommendations(ids) };
   }
 
   async forUser(user: string, limit: number): Promise<Recommendations> {
@@ -28,14 +30,22 @@ export class RecommendationsService {
       this.recommendations.hiddenPostIds(user),
       this.preferences.get(user),
     ]);
-    // Hidden tags are filtered by the store; each hidden post can still take one candidate's place.
-    const reach = limit + hiddenPostIds.length;
-    const [preferred, others] = await Promise.all([
-      tags.length > 0 ? this.recommendations.ranked(reach, { anyOf: tags, noneOf: hiddenTags }) : [],
-      this.recommendations.ranked(reach, { noneOf: [...hiddenTags, ...tags] }),
-    ]);
-    const candidates = [...preferred, ...others].sort(compareRecommendationOrder);
     const who = { hiddenPostIds: new Set(hiddenPostIds), preferredTags: tags, hiddenTags };
-    return { items: personalise(candidates, who, limit).map(withoutTags) };
+    const hidden = new Set(hiddenTags);
+    const preferred = new Set(tags);
+    // Candidates come in order; reading stops once personalise has its answer: `limit` preferred posts,
+    // or `limit` others for a user who prefers no tag.
+    const candidates: RankedPost[] = [];
+    let preferredCount = 0;
+    let othersCount = 0;
+    for await (const post of this.catalog.recommendable()) {
+      candidates.push(post);
+      if (who.hiddenPostIds.has(post.id) || post.tags.some((tag) => hidden.has(tag))) continue;
+      if (post.tags.some((tag) => preferred.has(tag))) preferredCount++;
+      else othersCount++;
+      if (preferredCount >= limit || (preferred.size === 0 && othersCount >= limit)) break;
+    }
+    const chosen = personalise(candidates, who, limit);
+    return { items: await this.recommendations.recommendations(chosen.map((post) => post.id)) };
   }
 }

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DomainEvent } from '@app/contracts';
-import { aPost, insertPosts } from '../../../test/support/builders';
+import { aPost, insertPosts, removeAllPosts } from '../../../test/support/builders';
 import { createMonolithApp } from '../../../test/support/monolith-app';
 import { openTestDb } from '../../../test/support/store';
 import { TagsRepository } from './tags.repository';
@@ -16,7 +16,7 @@ describe('tags', () => {
   let app: INestApplication;
   let testDb: Awaited<ReturnType<typeof openTestDb>>;
   const http = () => request(app.getHttpServer());
-  const storedPost = (id: string) => testDb.db.collection('posts').findOne({ id });
+  const storedPost = (id: string) => testDb.db.collection('posts').findOne({ _id: id as never });
 
   beforeAll(async () => {
     testDb = await openTestDb('tags');
@@ -24,7 +24,7 @@ describe('tags', () => {
   });
 
   beforeEach(async () => {
-    await testDb.db.collection('posts').deleteMany({});
+    await removeAllPosts(testDb.db);
     await insertPosts(testDb.db, [
       autoTagged('d1', 100, ['django', 'web']),
       autoTagged('d2', 300, ['django']),
@@ -203,6 +203,7 @@ describe('tags', () => {
       expect(await repository.replaceTags(stale, event)).toBeNull();
       expect(await storedPost('dj')).toMatchObject({ tags: ['django'], manual_tags: [] });
       expect((await storedPost('dj'))?.outbox).toBeUndefined();
+      expect(await testDb.db.collection('outbox').findOne({ _id: 'e1' as never })).toBeNull();
     });
   });
 });

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
-import { DomainEvent, Post, PostTags, TagCount } from '@app/contracts';
-import { InjectDb, Outbox } from '@app/data';
-import { HIDDEN_POST_FIELDS, NEWEST_FIRST, POSTS_COLLECTION, PostDocument } from '../posts/post.document';
+import { DomainEvent, Post, PostTags } from '@app/contracts';
+import { InjectDb, Outbox, findEachById } from '@app/data';
+import { PostCatalog } from '../posts/post-catalog';
+import { HIDDEN_POST_FIELDS, KeyedPostDocument, POSTS_COLLECTION } from '../posts/post.document';
 
 /** The slice of a stored post that tag writes touch. */
 interface TaggedPostDocument extends PostTags {
+  _id: string;
   outbox?: DomainEvent[];
 }
 
@@ -17,45 +19,25 @@ function tagsOf(post: PostTags): PostTags {
 
 @Injectable()
 export class TagsRepository {
-  private readonly posts: Collection<PostDocument>;
+  private readonly posts: Collection<KeyedPostDocument>;
   private readonly taggedPosts: Collection<TaggedPostDocument>;
 
   constructor(
     @InjectDb() db: Db,
     private readonly outbox: Outbox,
+    private readonly catalog: PostCatalog,
   ) {
-    this.posts = db.collection<PostDocument>(POSTS_COLLECTION);
+    this.posts = db.collection<KeyedPostDocument>(POSTS_COLLECTION);
     this.taggedPosts = db.collection<TaggedPostDocument>(POSTS_COLLECTION);
   }
 
-  /** Every tag with the number of posts carrying it, most used first, ties by tag. */
-  async counts(): Promise<TagCount[]> {
-    const groups = await this.posts
-      .aggregate<{ _id: string; count: number }>([
-        { $unwind: '$tags' },
-        { $group: { _id: '$tags', count: { $sum: 1 } } },
-        { $sort: { count: -1, _id: 1 } },
-      ])
-      .toArray();
-    // Renamed here because the store's $project cannot rename a field.
-    return groups.map(({ _id, count }) => ({ tag: _id, count }));
-  }
-
-  async pageByTag(tag: string, skip: number, limit: number): Promise<{ items: Post[]; total: number }> {
-    const [items, total] = await Promise.all([
-      this.posts
-        .find({ tags: tag }, { projection: HIDDEN_POST_FIELDS })
-        .sort(NEWEST_FIRST)
-        .skip(skip)
-        .limit(limit)
-        .toArray(),
-      this.posts.countDocuments({ tags: tag }),
-    ]);
-    return { items: items as Post[], total };
+  /** The posts with these ids, in that order. */
+  findEach(ids: readonly string[]): Promise<Post[]> {
+    return findEachById<KeyedPostDocument, Post>(this.posts, ids, HIDDEN_POST_FIELDS);
   }
 
   async findTags(id: string): Promise<PostTags | null> {
-    const post = await this.taggedPosts.findOne({ id }, { projection: TAG_FIELDS });
+    const post = await this.posts.findOne({ _id: id }, { projection: TAG_FIELDS });
     return post && tagsOf(post);
   }
 
@@ -64,13 +46,23 @@ export class TagsRepository {
    * `next.auto_tags` (the union was computed from them); null otherwise or when the post is gone.
    */
   async replaceTags(next: PostTags, event: DomainEvent): Promise<PostTags | null> {
-    await this.outbox.announce(POSTS_COLLECTION, { id: next.id }, event);
-    // No projection: the store cannot project in findAndModify.
-    const post = await this.taggedPosts.findOneAndUpdate(
-      { id: next.id, auto_tags: next.auto_tags },
-      { $set: { manual_tags: next.manual_tags, tags: next.tags }, $push: { outbox: event } },
-      { returnDocument: 'after' },
-    );
-    return post && tagsOf(post);
+    let before: TaggedPostDocument | null = null;
+    const written = await this.outbox.record(POSTS_COLLECTION, next.id, event, async () => {
+      // The post as it was: the tags it leaves tell which tag counts move.
+      before = await this.taggedPosts.findOneAndUpdate(
+        { _id: next.id, auto_tags: next.auto_tags },
+        { $set: { manual_tags: next.manual_tags, tags: next.tags }, $push: { outbox: event } },
+        { returnDocument: 'before' },
+      );
+      return before !== null;
+    });
+    if (!written || before === null) return null;
+    const after: KeyedPostDocument = {
+      ...(before as KeyedPostDocument),
+      manual_tags: next.manual_tags,
+      tags: next.tags,
+    };
+    await this.catalog.changed([{ tagsBefore: (before as KeyedPostDocument).tags ?? [], post: after }]);
+    return tagsOf(after);
   }
 }

@@ -11,8 +11,9 @@ import {
   pageLinks,
   skipOf,
 } from '@app/contracts';
-import { withManualTags } from '@app/domain';
+import { compareIds, withManualTags } from '@app/domain';
 import { ConflictError, NotFoundError } from '@app/platform';
+import { PostCatalog } from '../posts/post-catalog';
 import { TagsRepository } from './tags.repository';
 
 /** Attempts at replacing tags while the post's auto tags keep changing under us (a retag running). */
@@ -20,14 +21,24 @@ const REPLACE_ATTEMPTS = 3;
 
 @Injectable()
 export class TagsService {
-  constructor(private readonly tags: TagsRepository) {}
+  constructor(
+    private readonly catalog: PostCatalog,
+    private readonly tags: TagsRepository,
+  ) {}
 
-  counts(): Promise<TagCount[]> {
-    return this.tags.counts();
+  /** Every tag with the number of posts carrying it, most used first, ties by tag. */
+  async counts(): Promise<TagCount[]> {
+    const counts = [...(await this.catalog.tagCounts())].map(([tag, count]) => ({ tag, count }));
+    return counts.sort((a, b) => b.count - a.count || compareIds(a.tag, b.tag));
   }
 
   async postsWithTag(tag: string, query: PageQueryDto): Promise<Page<Post>> {
-    const { items, total } = await this.tags.pageByTag(tag, skipOf(query), query.limit);
+    const [ids, counts] = await Promise.all([
+      this.catalog.newestIds(skipOf(query), query.limit, tag),
+      this.catalog.tagCounts(),
+    ]);
+    const items = await this.tags.findEach(ids);
+    const total = counts.get(tag) ?? 0;
     return { items, page: query.page, limit: query.limit, total, links: pageLinks(`/tags/${tag}/posts`, query, total) };
   }
 
