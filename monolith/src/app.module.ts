@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MongoModule } from '@app/data';
+import { OutboxSignal } from '@app/eventlog';
 import { DataModule } from './data/data.module';
 import { EngagementModule } from './engagement/engagement.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MonolithConfig } from './monolith.config';
+import { OwnedWritesModule } from './owned-writes/owned-writes.module';
 import { PostsModule } from './posts/posts.module';
 import { PreferencesModule } from './preferences/preferences.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
@@ -16,6 +18,10 @@ import { TagsModule } from './tags/tags.module';
     MongoModule.forRootAsync({
       inject: [MonolithConfig],
       useFactory: (config: MonolithConfig) => ({ url: config.MONGO_URL, dbName: config.MONGO_DB }),
+      outboxWaker: {
+        inject: [MonolithConfig],
+        useFactory: (config: MonolithConfig) => new OutboxSignal(config.NATS_URL, config.EVENT_STREAM),
+      },
     }),
     HealthModule,
     PostsModule,
@@ -26,6 +32,7 @@ import { TagsModule } from './tags/tags.module';
     EngagementModule,
     JobsModule,
     DataModule,
+    OwnedWritesModule,
   ],
 })
 export class AppModule {}

@@ -161,7 +161,7 @@ async function startStack(options) {
       await Promise.all(SERVICES.map(async (name) => [`${name.toUpperCase()}_RPC_PORT`, String(await rpcPort(name))])),
     ),
     MONOLITH_URL: `http://127.0.0.1:${ports.monolith}`,
-    SYNC_CONSUMERS: [...services, 'monolith'].join(','),
+    SYNC_CONSUMERS: services.join(','),
     // A stack on free ports (tests, load tests) keeps its events apart from other stacks on the same server.
     ...(randomPorts ? { EVENT_STREAM: `strangler-events-${crypto.randomUUID().slice(0, 8)}` } : {}),
     ...options.env,

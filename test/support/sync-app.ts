@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
-import { JetStreamEventLog } from '@app/eventlog';
 import { createHttpApp } from '@app/platform';
 import { SyncConfig } from '../../extracted/sync/src/sync.config';
 import { SyncModule } from '../../extracted/sync/src/sync.module';
+import { TEST_NATS_URL, removingStreamOnClose, testEventStream } from './event-stream';
 import { testMongoUrl } from './store';
 
 export interface SyncDatabases {
@@ -14,15 +13,13 @@ export interface SyncDatabases {
   ENGAGEMENT_DB?: string;
 }
 
-export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
-
 /** The relay in this process, polling fast, delivering to `consumers`, on an event stream of its own. */
 export async function startSync(
   env: Record<string, string>,
   databases: SyncDatabases,
   consumers: string[],
 ): Promise<INestApplication> {
-  const stream = `test-events-${randomUUID().slice(0, 8)}`;
+  const stream = env.EVENT_STREAM ?? testEventStream();
   const { app } = await createHttpApp(SyncModule, {
     name: 'sync',
     config: SyncConfig,
@@ -38,13 +35,5 @@ export async function startSync(
       EVENT_STREAM: stream,
     },
   });
-  // Closing the relay also removes its stream, so test runs leave nothing on the shared server.
-  const close = app.close.bind(app);
-  app.close = async () => {
-    await close();
-    const log = await JetStreamEventLog.open({ url: TEST_NATS_URL, stream });
-    await log.destroy();
-    await log.close();
-  };
-  return app;
+  return removingStreamOnClose(app, stream);
 }

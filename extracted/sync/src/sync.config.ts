@@ -65,7 +65,7 @@ export class SyncConfig extends TransportEnv {
   @Min(1000)
   SYNC_ORPHAN_MS: number = 30_000;
 
-  /** Which consumers to deliver to: extracted services, plus `monolith` for writes owned by a service. */
-  @Matches(/^[a-z,]+$/, { message: 'SYNC_CONSUMERS must be a comma-separated list of consumer names' })
-  SYNC_CONSUMERS: string = 'search,recommendations,tagging,engagement,monolith';
+  /** Which extracted services to deliver to. */
+  @Matches(/^[a-z,]+$/, { message: 'SYNC_CONSUMERS must be a comma-separated list of service names' })
+  SYNC_CONSUMERS: string = 'search,recommendations,tagging,engagement';
 }

@@ -4,7 +4,6 @@ import { MongoModule } from '@app/data';
 import { createMetricsRegistry } from '@app/observability';
 import { ServiceClientsModule } from '@app/transport';
 import { EventDelivery } from './delivery/event-delivery';
-import { MonolithApplierRepository } from './delivery/monolith-applier.repository';
 import { EVENT_LOG_PROVIDERS } from './log/event-log.providers';
 import { OutboxDrainer } from './outbox/outbox-drainer';
 import { SyncConfig } from './sync.config';
@@ -23,7 +22,6 @@ import { SyncController } from './sync.controller';
     { provide: Registry, useFactory: () => createMetricsRegistry('sync') },
     ...EVENT_LOG_PROVIDERS,
     OutboxDrainer,
-    MonolithApplierRepository,
     EventDelivery,
   ],
 })

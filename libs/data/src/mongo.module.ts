@@ -26,10 +26,13 @@ export interface OutboxWakerFactory {
 
 @Injectable()
 class MongoLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(MONGO_CLIENT) private readonly client: MongoClient) {}
+  constructor(
+    @Inject(MONGO_CLIENT) private readonly client: MongoClient,
+    @Inject(OUTBOX_WAKER) private readonly waker: OutboxWaker,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client.close();
+    await Promise.all([this.client.close(), this.waker.close?.()]);
   }
 }
 

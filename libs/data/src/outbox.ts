@@ -52,6 +52,8 @@ export const MAX_BATCH_DOCUMENTS = 500;
 /** Told after every write that recorded an event, so the relay need not wait for its next poll. */
 export interface OutboxWaker {
   wake(): void;
+  /** Called when the process shuts down. */
+  close?(): Promise<void>;
 }
 
 export const OUTBOX_WAKER = Symbol('OUTBOX_WAKER');

@@ -8,5 +8,6 @@ import { EngagementService } from './engagement.service';
   imports: [PostsModule],
   controllers: [EngagementController],
   providers: [EngagementRepository, EngagementService],
+  exports: [EngagementRepository],
 })
 export class EngagementModule {}

@@ -45,8 +45,25 @@ export class EngagementRepository implements OnModuleInit {
         return true;
       }),
     );
-    if (!inserted) return false;
-    const { post_id, user, kind } = engagement;
+    if (inserted) await this.count(engagement);
+    return inserted;
+  }
+
+  /**
+   * Records an engagement a service took while it owned the route, already in
+   * the event log (so without an event of its own); false when known already.
+   */
+  async insertOwned(engagement: EngagementDocument): Promise<boolean> {
+    const inserted = await unlessDuplicateKey(async () => {
+      await this.engagements.insertOne(engagement);
+      return true;
+    });
+    if (inserted) await this.count(engagement);
+    return inserted;
+  }
+
+  /** Counts a new engagement in the post's stats (and the user's hidden posts). */
+  private async count({ post_id, user, kind }: EngagementDocument): Promise<void> {
     await this.serial.run(`stats:${post_id}`, () =>
       this.stats.updateOne({ _id: post_id }, { $inc: { [STATS_FIELD[kind]]: 1 } }, { upsert: true }),
     );
@@ -55,7 +72,6 @@ export class EngagementRepository implements OnModuleInit {
         this.hiddenPosts.updateOne({ _id: user }, { $addToSet: { posts: post_id } }, { upsert: true }),
       );
     }
-    return true;
   }
 
   /** A post's counts; kinds nobody used count 0. */

@@ -6,6 +6,6 @@ import { PreferencesService } from './preferences.service';
 @Module({
   controllers: [PreferencesController],
   providers: [PreferencesRepository, PreferencesService],
-  exports: [PreferencesService],
+  exports: [PreferencesService, PreferencesRepository],
 })
 export class PreferencesModule {}

@@ -41,6 +41,17 @@ export class PreferencesRepository {
     return saved;
   }
 
+  /** Stores preferences a service saved while it owned the route, already in the event log. */
+  async saveOwned({ user, tags, hiddenTags }: Preferences): Promise<void> {
+    try {
+      await this.preferences.updateOne({ _id: user }, { $set: { user, tags, hiddenTags } }, { upsert: true });
+    } catch (error) {
+      // Raced by a first save of the same user: the document exists now.
+      if (!isDuplicateKeyError(error)) throw error;
+      await this.preferences.updateOne({ _id: user }, { $set: { user, tags, hiddenTags } });
+    }
+  }
+
   private async upsert({ user, tags, hiddenTags }: Preferences, event: DomainEvent): Promise<Preferences> {
     // No projection: the store cannot project in findAndModify.
     const saved = await this.preferences.findOneAndUpdate(

@@ -8,5 +8,6 @@ import { TagsService } from './tags.service';
   imports: [PostsModule],
   controllers: [TagsController],
   providers: [TagsRepository, TagsService],
+  exports: [TagsRepository],
 })
 export class TagsModule {}

@@ -65,4 +65,20 @@ export class TagsRepository {
     await this.catalog.changed([{ tagsBefore: (before as KeyedPostDocument).tags ?? [], post: after }]);
     return tagsOf(after);
   }
+
+  /**
+   * Stores tags a service set while it owned the route, already in the event
+   * log (so without an event of its own); false when the post is gone.
+   */
+  async replaceOwnedTags(next: PostTags): Promise<boolean> {
+    const before = await this.taggedPosts.findOneAndUpdate(
+      { _id: next.id },
+      { $set: { manual_tags: next.manual_tags, tags: next.tags } },
+      { returnDocument: 'before' },
+    );
+    if (before === null) return false;
+    const after: KeyedPostDocument = { ...(before as KeyedPostDocument), manual_tags: next.manual_tags, tags: next.tags };
+    await this.catalog.changed([{ tagsBefore: (before as KeyedPostDocument).tags ?? [], post: after }]);
+    return true;
+  }
 }

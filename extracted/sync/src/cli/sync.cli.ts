@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { PATTERNS } from '@app/contracts';
 import { ConfigError, loadConfig } from '@app/config';
-import { EventLog, JetStreamEventLog } from '@app/eventlog';
 import { createServiceClient, isServiceName } from '@app/transport';
-import { MONOLITH_CONSUMER } from '../delivery/event-delivery';
+import { EventLog, JetStreamEventLog, MONOLITH_CONSUMER } from '@app/eventlog';
 import { SyncConfig } from '../sync.config';
 
 const USAGE = `usage: npm run sync -- replay --service <name> [--from <position>]
