@@ -3,6 +3,8 @@ import { Registry } from 'prom-client';
 import { MongoModule } from '@app/data';
 import { createMetricsRegistry } from '@app/observability';
 import { ServiceClientsModule } from '@app/transport';
+import { CutoverController } from './cutover/cutover.controller';
+import { CutoverService } from './cutover/cutover.service';
 import { EventDelivery } from './delivery/event-delivery';
 import { MonolithApplierRepository } from './delivery/monolith-applier.repository';
 import { EVENT_LOG_PROVIDERS } from './log/event-log.providers';
@@ -18,13 +20,14 @@ import { SyncController } from './sync.controller';
     }),
     ServiceClientsModule.forRoot(SyncConfig),
   ],
-  controllers: [SyncController],
+  controllers: [SyncController, CutoverController],
   providers: [
     { provide: Registry, useFactory: () => createMetricsRegistry('sync') },
     ...EVENT_LOG_PROVIDERS,
     OutboxDrainer,
     MonolithApplierRepository,
     EventDelivery,
+    CutoverService,
   ],
 })
 export class SyncModule {}
