@@ -32,6 +32,22 @@ export class GatewayConfig extends TransportEnv {
   @Matches(HTTP_URL, { message: 'MONOLITH_URL must be an http:// URL without query' })
   MONOLITH_URL: string = 'http://127.0.0.1:3001';
 
+  /** The relay (extracted/sync): flips of write routes wait for it to confirm the new owner caught up. Unset: flips are immediate. */
+  @ValidateIf((env: GatewayConfig) => Boolean(env.SYNC_URL))
+  @Matches(HTTP_URL, { message: 'SYNC_URL must be an http:// URL without query' })
+  SYNC_URL?: string;
+
+  /** How long a flip of a write route may wait for in-flight requests and the relay before it is refused. */
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  CUTOVER_TIMEOUT_MS: number = 5_000;
+
+  /** A request body on a bridged (rpc) route not fully received in this time is answered 408. */
+  @IsInt()
+  @Min(1)
+  BODY_TIMEOUT_MS: number = 10_000;
+
   /** An upstream that accepts no connection within this time answers 504. */
   @IsInt()
   @Min(1)

@@ -155,11 +155,17 @@ async function startStack(options) {
     ...options.env,
   };
 
+  // Only the gateway needs the admin token; the relay's address lets it make flips of write routes consistent.
+  const { GATEWAY_ADMIN_TOKEN, ...servicesEnv } = sharedEnv;
+  const gatewayEnv = {
+    ...(sync ? { SYNC_URL: `http://127.0.0.1:${ports.sync}` } : {}),
+    ...(GATEWAY_ADMIN_TOKEN ? { GATEWAY_ADMIN_TOKEN } : {}),
+  };
   const processes = new Map();
   const launch = (name) => {
     const logFile = path.join(logDir, `${name}.log`);
     const out = fs.openSync(logFile, 'a');
-    const env = { ...sharedEnv, PORT: String(ports[name]) };
+    const env = { ...servicesEnv, ...(name === 'gateway' ? gatewayEnv : {}), PORT: String(ports[name]) };
     const child = spawn(process.execPath, [entryOf(name)], { env, stdio: ['ignore', out, out] });
     fs.closeSync(out);
     const proc = {
