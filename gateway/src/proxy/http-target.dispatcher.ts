@@ -10,6 +10,7 @@ import { UpstreamErrorAnswer, UpstreamFailure, writeFailure } from './upstream-f
 
 const TARGET = Symbol('http target');
 const PENDING = Symbol('pending answer');
+const PREPARED = Symbol('headers prepared');
 const UPSTREAM_RESPONSE = Symbol('upstream response');
 
 interface PendingAnswer {
@@ -20,6 +21,8 @@ interface PendingAnswer {
 interface ProxiedRequest extends IncomingMessage {
   [TARGET]: HttpTarget;
   [PENDING]?: PendingAnswer;
+  /** Set once the headers are ready, so a fallback to another target does not redo them. */
+  [PREPARED]?: true;
 }
 
 interface ProxiedResponse extends ServerResponse {
@@ -43,6 +46,27 @@ function abortOnTimeout(this: ClientRequest): void {
 /** The client went away mid-answer: stop reading the upstream so its socket is freed. */
 function releaseUpstream(this: ProxiedResponse): void {
   if (!this.writableFinished) this[UPSTREAM_RESPONSE].destroy();
+}
+
+/** Headers that concern one connection only (RFC 9110 7.6.1), besides those `Connection` names. */
+const HOP_BY_HOP = ['keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'upgrade'];
+
+/** Drops hop-by-hop headers and appends the client to X-Forwarded-For; the proxy's agent sets its own Connection. */
+function prepareHeaders(req: ProxiedRequest, upgrading: boolean): void {
+  if (req[PREPARED]) return;
+  req[PREPARED] = true;
+  const { headers } = req;
+  if (!upgrading) {
+    const connection = headers.connection;
+    if (connection !== undefined) {
+      for (const name of connection.split(',')) delete headers[name.trim().toLowerCase()];
+      delete headers.connection;
+    }
+    for (let i = 0; i < HOP_BY_HOP.length; i++) if (headers[HOP_BY_HOP[i]] !== undefined) delete headers[HOP_BY_HOP[i]];
+  }
+  const client = req.socket.remoteAddress ?? 'unknown';
+  const forwarded = headers['x-forwarded-for'];
+  headers['x-forwarded-for'] = forwarded === undefined ? client : `${forwarded}, ${client}`;
 }
 
 function routeToTarget(req: IncomingMessage) {
@@ -85,6 +109,7 @@ export class HttpTargetDispatcher implements TargetDispatcher<HttpTarget>, OnMod
   /** Proxies without waiting; a failure is answered with a JSON 502/504. */
   forward(req: IncomingMessage, res: ServerResponse, target: HttpTarget): void {
     (req as ProxiedRequest)[TARGET] = target;
+    prepareHeaders(req as ProxiedRequest, false);
     void this.proxy(req, res);
   }
 
@@ -97,6 +122,7 @@ export class HttpTargetDispatcher implements TargetDispatcher<HttpTarget>, OnMod
 
   upgrade(req: IncomingMessage, socket: Socket, head: Buffer, target: HttpTarget): void {
     (req as ProxiedRequest)[TARGET] = target;
+    prepareHeaders(req as ProxiedRequest, true);
     this.proxy.upgrade(req, socket, head);
   }
 
@@ -158,7 +184,8 @@ export class HttpTargetDispatcher implements TargetDispatcher<HttpTarget>, OnMod
     }
     const code = (error as NodeJS.ErrnoException).code;
     if (code && UNREACHABLE.has(code)) return new UpstreamFailure(502, `${target} is unreachable (${code})`, false);
-    return new UpstreamFailure(502, `${target} failed (${code ?? error.message})`, true);
+    // The error's message may name addresses: the client gets its code at most, the log the rest.
+    return new UpstreamFailure(502, code ? `${target} failed (${code})` : `${target} failed`, true, error.message);
   }
 }
 

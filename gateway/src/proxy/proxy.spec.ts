@@ -199,12 +199,12 @@ describe('gateway proxy', () => {
   });
 
   describe('/_gateway', () => {
-    it('reports each target in /_gateway/health, an rpc target without its service as not up', async () => {
+    it('reports each target in /_gateway/health, an rpc target without its service as down and the gateway as degraded', async () => {
       const res = await send(`${gateway.url}/_gateway/health`);
       expect(res.status).toBe(200);
       const health = JSON.parse(res.body.toString());
       expect(health).toMatchObject({
-        status: 'ok',
+        status: 'degraded',
         service: 'gateway',
         targets: { monolith: { type: 'http', status: 'up' } },
       });
