@@ -30,6 +30,7 @@ interface ProxiedResponse extends ServerResponse {
 }
 
 const HEALTH_TIMEOUT_MS = 1_000;
+const IDLE_SOCKET_MS = 4_000;
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 class UpstreamTimeout extends Error {
@@ -80,7 +81,8 @@ function routeToTarget(req: IncomingMessage) {
  */
 @Injectable()
 export class HttpTargetDispatcher implements TargetDispatcher<HttpTarget>, OnModuleDestroy {
-  private readonly agent = new Agent({ keepAlive: true });
+  // Idle sockets are dropped before a Node upstream's 5 s keep-alive timeout closes them under a request.
+  private readonly agent = new Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
   private readonly proxy: RequestHandler;
 
   constructor(
@@ -189,7 +191,24 @@ export class HttpTargetDispatcher implements TargetDispatcher<HttpTarget>, OnMod
   }
 }
 
+/**
+ * The upstream's hop-by-hop headers describe its connection to the gateway,
+ * not the client's: they are dropped, and Connection says what the gateway
+ * does with the client's connection (http-proxy would otherwise copy it).
+ */
+function prepareAnswerHeaders(upstream: IncomingMessage, res: ServerResponse): void {
+  const { headers } = upstream;
+  const connection = headers.connection;
+  if (connection !== undefined) {
+    for (const name of connection.split(',')) delete headers[name.trim().toLowerCase()];
+  }
+  if (headers['keep-alive'] !== undefined) delete headers['keep-alive'];
+  if (headers['proxy-connection'] !== undefined) delete headers['proxy-connection'];
+  headers.connection = res.shouldKeepAlive ? 'keep-alive' : 'close';
+}
+
 function settleOnAnswer(upstream: IncomingMessage, req: IncomingMessage, res: ServerResponse): void {
+  prepareAnswerHeaders(upstream, res);
   const proxied = req as ProxiedRequest;
   const pending = proxied[PENDING];
   if (pending) {

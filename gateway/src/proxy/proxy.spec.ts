@@ -20,6 +20,14 @@ function backend(req: IncomingMessage, res: ServerResponse): void {
     return;
   }
   if (pathname === '/silent') return;
+  if (pathname === '/headers') {
+    req.resume();
+    res.setHeader('content-type', 'application/json');
+    res.setHeader('connection', 'x-upstream-only');
+    res.setHeader('x-upstream-only', 'secret');
+    res.end(JSON.stringify(req.headers));
+    return;
+  }
   if (pathname === '/chunks') {
     res.setHeader('content-type', 'text/plain');
     let sent = 0;
@@ -165,6 +173,35 @@ describe('gateway proxy', () => {
       const res = await send(`${gateway.url}/_gateway/health`);
       expect(res.headers['x-served-by']).toBe('gateway');
       expect(res.headers['x-request-id']).toBeDefined();
+    });
+  });
+
+  describe('hop-by-hop headers', () => {
+    it('forwards neither hop-by-hop headers nor those Connection names, and appends the client to X-Forwarded-For', async () => {
+      const res = await send(`${gateway.url}/headers`, {
+        headers: {
+          connection: 'x-hop, keep-alive',
+          'x-hop': 'for the gateway only',
+          'keep-alive': 'timeout=99',
+          'proxy-authorization': 'Basic c2VjcmV0',
+          te: 'trailers',
+          'x-forwarded-for': '203.0.113.9',
+          'x-custom': 'kept',
+        },
+      });
+      const seen = JSON.parse(res.body.toString()) as Record<string, string>;
+      expect(seen).not.toHaveProperty('x-hop');
+      expect(seen).not.toHaveProperty('proxy-authorization');
+      expect(seen).not.toHaveProperty('te');
+      expect(seen['keep-alive']).toBeUndefined();
+      expect(seen['x-custom']).toBe('kept');
+      expect(seen['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
+      expect(res.headers).not.toHaveProperty('x-upstream-only');
+    });
+
+    it('closes the client connection when the client asks, whatever the upstream said', async () => {
+      const res = await send(`${gateway.url}/headers`, { headers: { connection: 'close' } });
+      expect(res.headers.connection).toBe('close');
     });
   });
 
