@@ -10,6 +10,7 @@ export interface StackProcess {
   port: number;
   logFile: string;
   healthUrl: string;
+  startedAt: number;
 }
 
 export interface StartStackOptions {
@@ -21,6 +22,8 @@ export interface StartStackOptions {
   env?: Record<string, string>;
   beforeApps?: (mongoUrl: string) => Promise<void>;
   log?: (message: string) => void;
+  /** Start a process that dies again, with backoff, and log it (npm start). */
+  restart?: boolean;
 }
 
 export interface Stack {

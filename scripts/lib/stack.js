@@ -82,6 +82,10 @@ function tail(file, lines = 15) {
 }
 
 const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+/** Restart backoff: 1 s, doubling per quick death up to 30 s; a process that ran a minute starts over. */
+const RESTART_FIRST_MS = 1000;
+const RESTART_MAX_MS = 30_000;
+const RESTART_RESET_MS = 60_000;
 
 /** Removes a throwaway stack's event stream; a stream that is already gone is fine. */
 async function deleteStream(url, stream) {
@@ -121,6 +125,7 @@ async function waitHealthy(proc, timeoutMs) {
  * @param {Record<string,string>} [options.env] extra environment for every process
  * @param {(mongoUrl: string) => Promise<void>} [options.beforeApps] runs once the store is up (seeding)
  * @param {(msg: string) => void} [options.log]
+ * @param {boolean} [options.restart]     start a process that dies again, with backoff (npm start)
  */
 async function startStack(options) {
   const { dataDir, randomPorts = false, services = SERVICES, sync = true, gateway = true, log = () => {} } = options;
@@ -162,6 +167,28 @@ async function startStack(options) {
     ...(GATEWAY_ADMIN_TOKEN ? { GATEWAY_ADMIN_TOKEN } : {}),
   };
   const processes = new Map();
+  let stopping = false;
+  /** Consecutive quick deaths per process, for the backoff. */
+  const deaths = new Map();
+  const superviseExit = (proc) => {
+    proc.child.once('exit', (code, signal) => {
+      if (stopping || !options.restart || processes.get(proc.name) !== proc) return;
+      const ranMs = Date.now() - proc.startedAt;
+      const count = ranMs > RESTART_RESET_MS ? 1 : (deaths.get(proc.name) ?? 0) + 1;
+      deaths.set(proc.name, count);
+      const delay = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** (count - 1));
+      log(`${proc.name} exited (${code ?? signal}); restarting it in ${delay} ms (see ${proc.logFile})`);
+      const timer = setTimeout(() => {
+        if (stopping || processes.get(proc.name) !== proc) return;
+        const next = launch(proc.name);
+        waitHealthy(next, 60_000).then(
+          () => log(`${proc.name} restarted`),
+          (error) => log(`${proc.name} did not come back: ${error.message.split('\n')[0]}`),
+        );
+      }, delay);
+      timer.unref();
+    });
+  };
   const launch = (name) => {
     const logFile = path.join(logDir, `${name}.log`);
     const out = fs.openSync(logFile, 'a');
@@ -174,12 +201,15 @@ async function startStack(options) {
       port: ports[name],
       logFile,
       healthUrl: `http://127.0.0.1:${ports[name]}${healthPathOf(name)}`,
+      startedAt: Date.now(),
     };
     processes.set(name, proc);
+    superviseExit(proc);
     return proc;
   };
 
   const stop = async () => {
+    stopping = true;
     await Promise.all([...processes.values()].map((proc) => stopChild(proc.child)));
     await store.stop();
     if (randomPorts) await deleteStream(sharedEnv.NATS_URL || DEFAULT_NATS_URL, sharedEnv.EVENT_STREAM);
@@ -208,6 +238,8 @@ async function startStack(options) {
     /** Starts a stopped process again on the same port and waits until it is healthy. */
     restart: async (name) => {
       const previous = processes.get(name);
+      // Taken out first, so that its exit is not seen as a death to restart from.
+      processes.delete(name);
       if (previous) await stopChild(previous.child);
       await waitHealthy(launch(name), 60_000);
     },
