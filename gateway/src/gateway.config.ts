@@ -13,6 +13,9 @@ function findRepoRoot(from: string): string {
 
 export const REPO_ROOT = findRepoRoot(__dirname);
 
+/** The file in the data folder where `npm start` keeps the admin token it generated. */
+export const ADMIN_TOKEN_FILE_NAME = 'gateway-admin-token';
+
 const HTTP_URL = /^http:\/\/[^/?#\s]+(\/[^?#\s]*)?$/;
 
 /** Every variable the gateway reads, validated at boot (with the transport's, for rpc targets). */
@@ -28,6 +31,17 @@ export class GatewayConfig extends TransportEnv {
   @ValidateIf((env: GatewayConfig) => Boolean(env.GATEWAY_ADMIN_TOKEN))
   @MinLength(8, { message: 'GATEWAY_ADMIN_TOKEN must be at least 8 characters' })
   GATEWAY_ADMIN_TOKEN?: string;
+
+  /** Host names the admin API answers to (Host header, port aside); others are refused, against DNS rebinding. */
+  @Matches(/^[A-Za-z0-9.\-[\]:]+(,[A-Za-z0-9.\-[\]:]+)*$/, {
+    message: 'GATEWAY_ADMIN_HOSTS must be a comma-separated list of host names',
+  })
+  GATEWAY_ADMIN_HOSTS: string = 'localhost,127.0.0.1,[::1]';
+
+  /** Admin requests a client may make per minute (and at once). */
+  @IsInt()
+  @Min(1)
+  ADMIN_RATE_LIMIT: number = 120;
 
   @Matches(HTTP_URL, { message: 'MONOLITH_URL must be an http:// URL without query' })
   MONOLITH_URL: string = 'http://127.0.0.1:3001';

@@ -12,6 +12,9 @@ import { RouteGates } from './route-gates';
 import { Route, RouteMatch, RouteMode, RouteTable, RouteTableError, TargetType, parseRouteTable } from './route-table';
 import { RouteChange, RoutesFile } from './routes-file';
 
+/** Who the audit log names for an edit of the file itself. */
+const FILE_AUTHOR = 'file';
+
 /** Editors save in bursts (truncate, write, rename); one reload per burst. */
 const RELOAD_DEBOUNCE_MS = 50;
 
@@ -219,7 +222,7 @@ export class RouteTableService implements OnModuleInit, OnModuleDestroy {
   private async adopt(text: string): Promise<RouteTable> {
     if (text === this.liveText) return this.table;
     const table = parseRouteTable(text, this.variables);
-    await this.apply(table, text, 'file');
+    await this.apply(table, text, FILE_AUTHOR);
     return table;
   }
 
@@ -300,6 +303,8 @@ export class RouteTableService implements OnModuleInit, OnModuleDestroy {
 
 function auditEntries(before: RouteTable, after: RouteTable, who: string): AuditEntry[] {
   const at = new Date().toISOString();
+  // "file" cannot be claimed through the admin API, so it alone marks an edit of the file.
+  const principal = who === FILE_AUTHOR ? 'file' : 'admin-token';
   const entries: AuditEntry[] = [];
   for (const route of after.routes) {
     const old = before.route(route.name);
@@ -307,6 +312,7 @@ function auditEntries(before: RouteTable, after: RouteTable, who: string): Audit
       entries.push({
         at,
         who,
+        principal,
         route: route.name,
         from: old?.target.name ?? null,
         to: route.target.name,
@@ -316,7 +322,7 @@ function auditEntries(before: RouteTable, after: RouteTable, who: string): Audit
   }
   for (const route of before.routes) {
     if (!after.route(route.name)) {
-      entries.push({ at, who, route: route.name, from: route.target.name, to: null, mode: null });
+      entries.push({ at, who, principal, route: route.name, from: route.target.name, to: null, mode: null });
     }
   }
   return entries;
