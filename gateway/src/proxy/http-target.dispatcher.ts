@@ -1,4 +1,4 @@
-import { Agent, ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import { Agent, ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { RequestHandler, createProxyMiddleware, proxyEventsPlugin } from 'http-proxy-middleware';
@@ -52,6 +52,14 @@ function releaseUpstream(this: ProxiedResponse): void {
 /** Headers that concern one connection only (RFC 9110 7.6.1), besides those `Connection` names. */
 const HOP_BY_HOP = ['keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'upgrade'];
 
+/** The usual Connection values name no other header: no need to split them on every request. */
+const PLAIN_CONNECTION = new Set(['keep-alive', 'close', 'Keep-Alive', 'Close']);
+
+/** Drops the headers a Connection header names. */
+function dropNamedHeaders(headers: IncomingHttpHeaders, connection: string): void {
+  for (const name of connection.split(',')) delete headers[name.trim().toLowerCase()];
+}
+
 /** Drops hop-by-hop headers and appends the client to X-Forwarded-For; the proxy's agent sets its own Connection. */
 function prepareHeaders(req: ProxiedRequest, upgrading: boolean): void {
   if (req[PREPARED]) return;
@@ -60,7 +68,7 @@ function prepareHeaders(req: ProxiedRequest, upgrading: boolean): void {
   if (!upgrading) {
     const connection = headers.connection;
     if (connection !== undefined) {
-      for (const name of connection.split(',')) delete headers[name.trim().toLowerCase()];
+      if (!PLAIN_CONNECTION.has(connection)) dropNamedHeaders(headers, connection);
       delete headers.connection;
     }
     for (let i = 0; i < HOP_BY_HOP.length; i++) if (headers[HOP_BY_HOP[i]] !== undefined) delete headers[HOP_BY_HOP[i]];
@@ -199,9 +207,7 @@ export class HttpTargetDispatcher implements TargetDispatcher<HttpTarget>, OnMod
 function prepareAnswerHeaders(upstream: IncomingMessage, res: ServerResponse): void {
   const { headers } = upstream;
   const connection = headers.connection;
-  if (connection !== undefined) {
-    for (const name of connection.split(',')) delete headers[name.trim().toLowerCase()];
-  }
+  if (connection !== undefined && !PLAIN_CONNECTION.has(connection)) dropNamedHeaders(headers, connection);
   if (headers['keep-alive'] !== undefined) delete headers['keep-alive'];
   if (headers['proxy-connection'] !== undefined) delete headers['proxy-connection'];
   headers.connection = res.shouldKeepAlive ? 'keep-alive' : 'close';
