@@ -74,7 +74,7 @@ export class RequestDispatcher {
     const table = this.routes.table;
     const route = table.match(req.method as string, pathOf(req.url as string));
     // The route is changing owner: the request waits, then is matched again against the table then live.
-    if (this.gates.anyClosed && this.gates.park(route.name, () => this.handle(req, res))) return;
+    if (this.gates.anyClosed && this.gates.park(route.name, () => this.resume(req, res))) return;
     const requestId = requestIdOf(req);
     req.headers[REQUEST_ID_HEADER] = requestId;
     res.setHeader(REQUEST_ID_HEADER, requestId);
@@ -88,6 +88,11 @@ export class RequestDispatcher {
     if (route.target === table.defaultTarget) this.http.forward(req, res, table.defaultTarget);
     else void this.serveExtracted(req, res, route, table.defaultTarget);
   };
+
+  /** A request that waited for a cutover goes on, unless its client has gone meanwhile. */
+  private resume(req: IncomingMessage, res: ServerResponse): void {
+    if (!req.socket.destroyed) this.handle(req, res);
+  }
 
   /** Upgrades (WebSocket) go to the route's http target; a route on a target that cannot upgrade refuses them. */
   readonly upgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import request from 'supertest';
 import {
   ADMIN_AUTH,
@@ -128,6 +129,21 @@ describe('consistent cutover of write routes', () => {
     expect(readFileSync(gateway.routesFile, 'utf8')).toBe(before);
     const audit = await request(gateway.url).get('/_gateway/audit?limit=1').set(ADMIN_AUTH);
     expect(audit.body.items[0]).toMatchObject({ route: 'items', to: 'monolith' });
+  });
+
+  it('forgets a held request whose client went away, so the next cutover does not wait for it', async () => {
+    relayAnswer = { status: 200, delayMs: 300 };
+    const flipping = flip('items', 'replica');
+    await until(() => relayCalls.length === 1);
+    const { port } = new URL(gateway.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('GET /items/1 HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    expect((await flipping).status).toBe(200);
+    relayAnswer = { status: 200, delayMs: 0 };
+    expect((await flip('items', 'monolith')).status).toBe(200);
   });
 
   it('refuses the flip when the relay cannot be asked, without naming its address', async () => {
