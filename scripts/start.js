@@ -29,7 +29,9 @@ const TOKEN_FILE_NAME = 'gateway-admin-token';
  * which git ignores. Returns where it is, so that is what gets printed.
  */
 function adminToken(dataDir) {
-  if (process.env.GATEWAY_ADMIN_TOKEN) return { token: process.env.GATEWAY_ADMIN_TOKEN, where: 'GATEWAY_ADMIN_TOKEN' };
+  if (process.env.GATEWAY_ADMIN_TOKEN) {
+    return { token: process.env.GATEWAY_ADMIN_TOKEN, where: 'GATEWAY_ADMIN_TOKEN', shell: '$GATEWAY_ADMIN_TOKEN' };
+  }
   const file = path.join(dataDir, TOKEN_FILE_NAME);
   let token = '';
   try {
@@ -42,7 +44,7 @@ function adminToken(dataDir) {
     fs.mkdirSync(dataDir, { recursive: true });
     fs.writeFileSync(file, `${token}\n`, { mode: 0o600 });
   }
-  return { token, where: file };
+  return { token, where: file, shell: `$(cat '${file}')` };
 }
 
 /** A connection URL without its user and password, for printing. */
@@ -61,7 +63,6 @@ async function main() {
     beforeApps: seedIfEmpty,
   });
   const url = stack.url('gateway');
-  const tokenShell = admin.where === 'GATEWAY_ADMIN_TOKEN' ? '$GATEWAY_ADMIN_TOKEN' : `$(cat '${admin.where}')`;
   say(`
 Strangler is running at ${url}  (logs in ${path.join(dataDir, 'logs')}, store ${masked(stack.store.url)})
 The admin token is in ${admin.where}; a process that dies is restarted.
@@ -69,7 +70,7 @@ The admin token is in ${admin.where}; a process that dies is restarted.
   curl '${url}/posts?limit=3'
   curl '${url}/search?q=django+rest'
   curl '${url}/recommendations'
-  curl -H "Authorization: Bearer ${tokenShell}" ${url}/_gateway/routes
+  curl -H "Authorization: Bearer ${admin.shell}" ${url}/_gateway/routes
   npm run route -- set search search      # serve /search from the search service
   npm run route -- rollback search        # and back to the monolith
 
