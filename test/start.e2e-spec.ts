@@ -1,4 +1,4 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,6 +63,45 @@ describe('npm start', () => {
     expect(posts.items).toHaveLength(2);
     const recommended = (await (await fetch(`${url}/recommendations`)).json()) as { items: unknown[] };
     expect(recommended.items.length).toBeGreaterThan(0);
+
+    // No well-known token: a random one, in a file only its owner reads, and printed nowhere.
+    const tokenFile = path.join(dataDir, 'gateway-admin-token');
+    const token = fs.readFileSync(tokenFile, 'utf8').trim();
+    expect(token.length).toBeGreaterThanOrEqual(32);
+    expect(fs.statSync(tokenFile).mode & 0o077).toBe(0);
+    expect(output).toContain(`The admin token is in ${tokenFile}`);
+    expect(output).not.toContain(token);
+    const routes = await fetch(`${url}/_gateway/routes`, { headers: { authorization: `Bearer ${token}` } });
+    expect(routes.status).toBe(200);
+
+    const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(child.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes('main.js'));
+    const pidOf = (line: string | undefined) => Number(line?.trim().split(/\s+/)[0]);
+    // Only the gateway is given the admin token.
+    for (const line of children) {
+      const environ = fs.readFileSync(`/proc/${pidOf(line)}/environ`, 'utf8');
+      expect({ process: line, hasToken: environ.includes(token) }).toEqual({
+        process: line,
+        hasToken: line.includes(path.join('gateway', 'src', 'main.js')),
+      });
+    }
+
+    // A child that dies is started again, and the output says so.
+    const search = children.find((line) => line.includes(path.join('extracted', 'search', 'src', 'main.js')));
+    process.kill(pidOf(search), 'SIGKILL');
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (/search restarted/.test(output)) {
+          clearInterval(timer);
+          resolve();
+        } else if (child?.exitCode !== null) {
+          clearInterval(timer);
+          reject(new Error(`start exited:\n${output}`));
+        }
+      }, 200);
+    });
+    expect(output).toMatch(/search exited \(SIGKILL\); restarting it in 1000 ms/);
 
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child?.once('exit', resolve));

@@ -13,6 +13,9 @@ function findRepoRoot(from: string): string {
 
 export const REPO_ROOT = findRepoRoot(__dirname);
 
+/** The file in the data folder where `npm start` keeps the admin token it generated. */
+export const ADMIN_TOKEN_FILE_NAME = 'gateway-admin-token';
+
 const HTTP_URL = /^http:\/\/[^/?#\s]+(\/[^?#\s]*)?$/;
 
 /** Every variable the gateway reads, validated at boot (with the transport's, for rpc targets). */
@@ -29,8 +32,35 @@ export class GatewayConfig extends TransportEnv {
   @MinLength(8, { message: 'GATEWAY_ADMIN_TOKEN must be at least 8 characters' })
   GATEWAY_ADMIN_TOKEN?: string;
 
+  /** Host names the admin API answers to (Host header, port aside); others are refused, against DNS rebinding. */
+  @Matches(/^[A-Za-z0-9.\-[\]:]+(,[A-Za-z0-9.\-[\]:]+)*$/, {
+    message: 'GATEWAY_ADMIN_HOSTS must be a comma-separated list of host names',
+  })
+  GATEWAY_ADMIN_HOSTS: string = 'localhost,127.0.0.1,[::1]';
+
+  /** Admin requests a client may make per minute (and at once). */
+  @IsInt()
+  @Min(1)
+  ADMIN_RATE_LIMIT: number = 120;
+
   @Matches(HTTP_URL, { message: 'MONOLITH_URL must be an http:// URL without query' })
   MONOLITH_URL: string = 'http://127.0.0.1:3001';
+
+  /** The relay (extracted/sync): flips of write routes wait for it to confirm the new owner caught up. Unset: flips are immediate. */
+  @ValidateIf((env: GatewayConfig) => Boolean(env.SYNC_URL))
+  @Matches(HTTP_URL, { message: 'SYNC_URL must be an http:// URL without query' })
+  SYNC_URL?: string;
+
+  /** How long a flip of a write route may wait for in-flight requests and the relay before it is refused. */
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  CUTOVER_TIMEOUT_MS: number = 5_000;
+
+  /** A request body on a bridged (rpc) route not fully received in this time is answered 408. */
+  @IsInt()
+  @Min(1)
+  BODY_TIMEOUT_MS: number = 10_000;
 
   /** An upstream that accepts no connection within this time answers 504. */
   @IsInt()

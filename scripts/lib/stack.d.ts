@@ -11,6 +11,7 @@ export interface StackProcess {
   port: number;
   logFile: string;
   healthUrl: string;
+  startedAt: number;
 }
 
 export interface StartStackOptions {
@@ -24,6 +25,8 @@ export interface StartStackOptions {
   env?: Record<string, string>;
   beforeApps?: (mongoUrl: string, store: StartedStore) => Promise<void>;
   log?: (message: string) => void;
+  /** Start a process that dies again, with backoff, and log it (npm start). */
+  restart?: boolean;
 }
 
 export interface Stack {

@@ -82,6 +82,11 @@ function tail(file, lines = 15) {
   }
 }
 
+/** Restart backoff: 1 s, doubling per quick death up to 30 s; a process that ran a minute starts over. */
+const RESTART_FIRST_MS = 1000;
+const RESTART_MAX_MS = 30_000;
+const RESTART_RESET_MS = 60_000;
+
 /** Removes a throwaway stack's event stream; a stream that is already gone is fine. */
 async function deleteStream(url, stream) {
   const { connect } = require('nats');
@@ -122,6 +127,7 @@ async function waitHealthy(proc, timeoutMs) {
  * @param {Record<string,string>} [options.env] extra environment for every process
  * @param {(mongoUrl: string, store: object) => Promise<void>} [options.beforeApps] runs once the store is up (seeding)
  * @param {(msg: string) => void} [options.log]
+ * @param {boolean} [options.restart]     start a process that dies again, with backoff (npm start)
  */
 async function startStack(options) {
   const { dataDir, randomPorts = false, services = SERVICES, sync = true, gateway = true, log = () => {} } = options;
@@ -167,11 +173,39 @@ async function startStack(options) {
     ...options.env,
   };
 
+  // Only the gateway needs the admin token; the relay's address lets it make flips of write routes consistent.
+  const { GATEWAY_ADMIN_TOKEN, ...servicesEnv } = sharedEnv;
+  const gatewayEnv = {
+    ...(sync ? { SYNC_URL: `http://127.0.0.1:${ports.sync}` } : {}),
+    ...(GATEWAY_ADMIN_TOKEN ? { GATEWAY_ADMIN_TOKEN } : {}),
+  };
   const processes = new Map();
+  let stopping = false;
+  /** Consecutive quick deaths per process, for the backoff. */
+  const deaths = new Map();
+  const superviseExit = (proc) => {
+    proc.child.once('exit', (code, signal) => {
+      if (stopping || !options.restart || processes.get(proc.name) !== proc) return;
+      const ranMs = Date.now() - proc.startedAt;
+      const count = ranMs > RESTART_RESET_MS ? 1 : (deaths.get(proc.name) ?? 0) + 1;
+      deaths.set(proc.name, count);
+      const delay = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** (count - 1));
+      log(`${proc.name} exited (${code ?? signal}); restarting it in ${delay} ms (see ${proc.logFile})`);
+      const timer = setTimeout(() => {
+        if (stopping || processes.get(proc.name) !== proc) return;
+        const next = launch(proc.name);
+        waitHealthy(next, 60_000).then(
+          () => log(`${proc.name} restarted`),
+          (error) => log(`${proc.name} did not come back: ${error.message.split('\n')[0]}`),
+        );
+      }, delay);
+      timer.unref();
+    });
+  };
   const launch = (name) => {
     const logFile = path.join(logDir, `${name}.log`);
     const out = fs.openSync(logFile, 'a');
-    const env = { ...sharedEnv, PORT: String(ports[name]) };
+    const env = { ...servicesEnv, ...(name === 'gateway' ? gatewayEnv : {}), PORT: String(ports[name]) };
     const child = spawn(process.execPath, [entryOf(name)], { env, stdio: ['ignore', out, out] });
     fs.closeSync(out);
     const proc = {
@@ -180,12 +214,15 @@ async function startStack(options) {
       port: ports[name],
       logFile,
       healthUrl: `http://127.0.0.1:${ports[name]}${healthPathOf(name)}`,
+      startedAt: Date.now(),
     };
     processes.set(name, proc);
+    superviseExit(proc);
     return proc;
   };
 
   const stop = async () => {
+    stopping = true;
     await Promise.all([...processes.values()].map((proc) => stopChild(proc.child)));
     if (randomPorts) await deleteStream(nats.url, sharedEnv.EVENT_STREAM);
     await stopServers();
@@ -215,6 +252,8 @@ async function startStack(options) {
     /** Starts a stopped process again on the same port and waits until it is healthy. */
     restart: async (name) => {
       const previous = processes.get(name);
+      // Taken out first, so that its exit is not seen as a death to restart from.
+      processes.delete(name);
       if (previous) await stopChild(previous.child);
       await waitHealthy(launch(name), 60_000);
     },

@@ -3,6 +3,8 @@ import { Registry } from 'prom-client';
 import { MongoModule } from '@app/data';
 import { createMetricsRegistry } from '@app/observability';
 import { ServiceClientsModule } from '@app/transport';
+import { CutoverController } from './cutover/cutover.controller';
+import { CutoverService } from './cutover/cutover.service';
 import { EventDelivery } from './delivery/event-delivery';
 import { EVENT_LOG_PROVIDERS } from './log/event-log.providers';
 import { OutboxDrainer } from './outbox/outbox-drainer';
@@ -17,12 +19,13 @@ import { SyncController } from './sync.controller';
     }),
     ServiceClientsModule.forRoot(SyncConfig),
   ],
-  controllers: [SyncController],
+  controllers: [SyncController, CutoverController],
   providers: [
     { provide: Registry, useFactory: () => createMetricsRegistry('sync') },
     ...EVENT_LOG_PROVIDERS,
     OutboxDrainer,
     EventDelivery,
+    CutoverService,
   ],
 })
 export class SyncModule {}

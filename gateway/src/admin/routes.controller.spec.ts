@@ -66,6 +66,37 @@ describe('gateway admin API', () => {
       expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'the admin token is wrong' });
     });
 
+    it('refuses a Host that is not a configured name, whatever the token (DNS rebinding)', async () => {
+      const res = await request(gateway.url)
+        .get('/_gateway/routes')
+        .set({ ...ADMIN_AUTH, host: 'attacker.example:3000' })
+        .expect(403);
+      expect(res.body.message).toBe('the admin API answers only to the host names in GATEWAY_ADMIN_HOSTS');
+      await request(gateway.url)
+        .get('/_gateway/routes')
+        .set({ ...ADMIN_AUTH, host: 'LOCALHOST:3000' })
+        .expect(200);
+      await request(gateway.url).get('/_gateway/health').set({ host: 'attacker.example' }).expect(200);
+    });
+
+    it('rate-limits admin calls per client with 429 and Retry-After, tokens right or wrong', async () => {
+      const limited = await startTestGateway(routes, { ADMIN_RATE_LIMIT: '3' });
+      try {
+        await request(limited.url).get('/_gateway/routes').set(ADMIN_AUTH).expect(200);
+        await request(limited.url).get('/_gateway/routes').set({ authorization: 'Bearer wrong-token' }).expect(403);
+        await request(limited.url).get('/_gateway/audit').set(ADMIN_AUTH).expect(200);
+        const res = await request(limited.url).get('/_gateway/routes').set(ADMIN_AUTH).expect(429);
+        expect(res.body).toMatchObject({
+          statusCode: 429,
+          message: 'too many admin requests: at most 3 a minute; retry later',
+        });
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+        await request(limited.url).get('/_gateway/health').expect(200);
+      } finally {
+        await limited.stop();
+      }
+    });
+
     it('guards the audit log too', async () => {
       await request(gateway.url).get('/_gateway/audit').expect(401);
     });
@@ -197,12 +228,51 @@ describe('gateway admin API', () => {
   describe('GET /_gateway/audit', () => {
     it('lists who changed which route when, from and to, newest first', async () => {
       const res = await request(gateway.url).get('/_gateway/audit?limit=3').set(ADMIN_AUTH).expect(200);
+      const principal = 'admin-token';
       expect(res.body.items).toEqual([
-        { at: expect.any(String), who: 'bob', route: 'posts', from: 'replica', to: 'monolith', mode: 'live' },
-        { at: expect.any(String), who: 'bob', route: 'search', from: 'search', to: 'monolith', mode: 'live' },
-        { at: expect.any(String), who: 'admin', route: 'posts', from: 'monolith', to: 'replica', mode: 'live' },
+        {
+          at: expect.any(String),
+          who: 'bob',
+          principal,
+          route: 'posts',
+          from: 'replica',
+          to: 'monolith',
+          mode: 'live',
+        },
+        {
+          at: expect.any(String),
+          who: 'bob',
+          principal,
+          route: 'search',
+          from: 'search',
+          to: 'monolith',
+          mode: 'live',
+        },
+        {
+          at: expect.any(String),
+          who: 'admin',
+          principal,
+          route: 'posts',
+          from: 'monolith',
+          to: 'replica',
+          mode: 'live',
+        },
       ]);
       expect(new Date(res.body.items[0].at).getTime()).not.toBeNaN();
+    });
+
+    it.each(['file', 'cli', 'CLI'])('refuses x-admin-user %s, a name the system uses for itself', async (name) => {
+      const res = await request(gateway.url)
+        .put('/_gateway/routes/posts')
+        .set({ ...ADMIN_AUTH, 'x-admin-user': name })
+        .send({ target: 'replica' })
+        .expect(400);
+      expect(res.body.message).toBe('x-admin-user cannot be file or cli: those name the system itself');
+    });
+
+    it('records the authenticated principal beside the claimed name', async () => {
+      const res = await request(gateway.url).get('/_gateway/audit?limit=1').set(ADMIN_AUTH).expect(200);
+      expect(res.body.items[0]).toMatchObject({ who: 'bob', principal: 'admin-token' });
     });
 
     it('rejects a bad limit and a bad x-admin-user', async () => {

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort } from '../../../scripts/lib/store';
 import {
   ADMIN_TOKEN,
@@ -39,7 +41,7 @@ describe('npm run route', () => {
         ],
       }),
     );
-    env = { GATEWAY_URL: gateway.url, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN };
+    env = { GATEWAY_URL: gateway.url, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, GATEWAY_ADMIN_USER: 'dana' };
   });
 
   afterAll(async () => {
@@ -70,7 +72,7 @@ describe('npm run route', () => {
     expect([code, out]).toEqual([EXIT.ok, 'search -> monolith (live, was search)']);
   });
 
-  it('reset sends every route to the monolith and records the CLI as the author', async () => {
+  it('reset sends every route to the monolith and records the user and the token as its authors', async () => {
     await route('set', 'tags', 'tagging');
     await route('set', 'search', 'search');
     const { code, out } = await route('reset');
@@ -80,8 +82,11 @@ describe('npm run route', () => {
     const audit = await fetch(`${gateway.url}/_gateway/audit?limit=2`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
-    const { items } = (await audit.json()) as { items: { who: string }[] };
-    expect(items.map((entry) => entry.who)).toEqual(['cli', 'cli']);
+    const { items } = (await audit.json()) as { items: { who: string; principal: string }[] };
+    expect(items.map(({ who, principal }) => [who, principal])).toEqual([
+      ['dana', 'admin-token'],
+      ['dana', 'admin-token'],
+    ]);
   });
 
   it.each([
@@ -105,16 +110,29 @@ describe('npm run route', () => {
     }
   });
 
-  it('exits 2 without a token, naming the variable', async () => {
-    env = { GATEWAY_URL: gateway.url };
+  it('exits 2 without a token or a token file, naming both', async () => {
+    const missing = join(gateway.dir, 'no-token-here');
+    env = { GATEWAY_URL: gateway.url, GATEWAY_ADMIN_TOKEN_FILE: missing };
     try {
       const { code, err } = await route('list');
       expect([code, err]).toEqual([
         EXIT.usage,
-        'route: GATEWAY_ADMIN_TOKEN is not set; use the token the gateway was started with',
+        `route: GATEWAY_ADMIN_TOKEN is not set and ${missing} is not there; use the token the gateway was started with`,
       ]);
     } finally {
-      env = { GATEWAY_URL: gateway.url, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN };
+      env = { GATEWAY_URL: gateway.url, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, GATEWAY_ADMIN_USER: 'dana' };
+    }
+  });
+
+  it('takes the token npm start wrote to its file when the variable is not set', async () => {
+    const file = join(gateway.dir, 'gateway-admin-token');
+    writeFileSync(file, `${ADMIN_TOKEN}\n`);
+    env = { GATEWAY_URL: gateway.url, GATEWAY_ADMIN_TOKEN_FILE: file };
+    try {
+      const { code, out } = await route('list');
+      expect([code, out]).toEqual([EXIT.ok, expect.stringMatching(/^search +monolith/m)]);
+    } finally {
+      env = { GATEWAY_URL: gateway.url, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, GATEWAY_ADMIN_USER: 'dana' };
     }
   });
 

@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { ConfigError, loadConfig } from '@app/config';
+import { ADMIN_TOKEN_FILE_NAME, REPO_ROOT } from '../gateway.config';
 import type { RouteTableView, RouteView } from '../routes/route-table.service';
 
 export class RouteCliEnv {
@@ -9,6 +13,39 @@ export class RouteCliEnv {
   @IsOptional()
   @IsString()
   GATEWAY_ADMIN_TOKEN?: string;
+
+  /** Where `npm start` keeps the admin token it generated: read when GATEWAY_ADMIN_TOKEN is not set. */
+  @IsString()
+  GATEWAY_ADMIN_TOKEN_FILE: string = join(REPO_ROOT, '.data', ADMIN_TOKEN_FILE_NAME);
+
+  /** Who the audit log names for the changes; default: the user running the command. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._@:-]{1,64}$/, { message: 'GATEWAY_ADMIN_USER must be 1-64 letters, digits or . _ @ : -' })
+  GATEWAY_ADMIN_USER?: string;
+}
+
+function tokenFrom(config: RouteCliEnv): string | undefined {
+  if (config.GATEWAY_ADMIN_TOKEN) return config.GATEWAY_ADMIN_TOKEN;
+  try {
+    return readFileSync(config.GATEWAY_ADMIN_TOKEN_FILE, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The name sent as x-admin-user: the configured one, else the login name if the gateway would take it. */
+function adminUserOf(config: RouteCliEnv): Record<string, string> {
+  let name = config.GATEWAY_ADMIN_USER;
+  if (!name) {
+    try {
+      name = userInfo().username;
+    } catch {
+      return {};
+    }
+  }
+  return /^[A-Za-z0-9._@:-]{1,64}$/.test(name) && !['file', 'cli'].includes(name.toLowerCase())
+    ? { 'x-admin-user': name }
+    : {};
 }
 
 export const USAGE = `usage: npm run route -- <command>
@@ -16,7 +53,8 @@ export const USAGE = `usage: npm run route -- <command>
   set <route> <target>    send a route to a target (monolith, search, recommendations, tagging, engagement)
   rollback <route>        send a route back to its previous target
   reset                   send every route back to the default target (the monolith)
-environment: GATEWAY_URL (default http://127.0.0.1:3000), GATEWAY_ADMIN_TOKEN (required)`;
+environment: GATEWAY_URL (default http://127.0.0.1:3000), GATEWAY_ADMIN_TOKEN (default: the one npm start
+  wrote to GATEWAY_ADMIN_TOKEN_FILE, .data/${ADMIN_TOKEN_FILE_NAME}), GATEWAY_ADMIN_USER (default: your login name)`;
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -127,8 +165,11 @@ export async function runRouteCli(args: string[], env: NodeJS.ProcessEnv, io: Cl
     if (error instanceof UsageError) io.err(USAGE);
     return EXIT.usage;
   }
-  if (!config.GATEWAY_ADMIN_TOKEN) {
-    io.err('route: GATEWAY_ADMIN_TOKEN is not set; use the token the gateway was started with');
+  const token = tokenFrom(config);
+  if (!token) {
+    io.err(
+      `route: GATEWAY_ADMIN_TOKEN is not set and ${config.GATEWAY_ADMIN_TOKEN_FILE} is not there; use the token the gateway was started with`,
+    );
     return EXIT.usage;
   }
   const base = config.GATEWAY_URL.replace(/\/$/, '');
@@ -137,8 +178,8 @@ export async function runRouteCli(args: string[], env: NodeJS.ProcessEnv, io: Cl
     res = await fetch(`${base}${call.path}`, {
       method: call.method,
       headers: {
-        authorization: `Bearer ${config.GATEWAY_ADMIN_TOKEN}`,
-        'x-admin-user': 'cli',
+        authorization: `Bearer ${token}`,
+        ...adminUserOf(config),
         ...(call.body ? { 'content-type': 'application/json' } : {}),
       },
       body: call.body ? JSON.stringify(call.body) : undefined,

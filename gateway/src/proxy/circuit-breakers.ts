@@ -6,8 +6,14 @@ import { GatewayConfig } from '../gateway.config';
 import { BreakerState, GatewayMetrics } from '../metrics/gateway-metrics';
 import type { Target } from '../routes/route-table';
 import type { TargetDispatcher } from './target-dispatcher';
+import { UpstreamErrorAnswer, UpstreamFailure } from './upstream-failure';
 
 type Exchange = [req: IncomingMessage, res: ServerResponse, target: Target, dispatcher: TargetDispatcher];
+
+/** Only the target's own failures count against it; anything else (a client's doing, a bug here) does not. */
+function isNotTargetFailure(error: Error): boolean {
+  return !(error instanceof UpstreamFailure || error instanceof UpstreamErrorAnswer);
+}
 
 function serve(req: IncomingMessage, res: ServerResponse, target: Target, dispatcher: TargetDispatcher): Promise<void> {
   return dispatcher.serve(req, res, target);
@@ -49,6 +55,7 @@ export class CircuitBreakers implements OnModuleDestroy {
       resetTimeout: this.config.BREAKER_RESET_MS,
       errorThresholdPercentage: this.config.BREAKER_ERROR_PERCENT,
       volumeThreshold: this.config.BREAKER_MIN_REQUESTS,
+      errorFilter: isNotTargetFailure,
     });
     const changed = (state: BreakerState) => () => {
       this.metrics.breaker(target, state);

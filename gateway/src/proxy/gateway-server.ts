@@ -1,12 +1,39 @@
-import { RequestListener, Server, createServer } from 'node:http';
+import { IncomingMessage, RequestListener, Server, ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { GATEWAY_PREFIX } from '../routes/route-table';
 import { RequestDispatcher } from './request-dispatcher';
-import { GATEWAY, SERVED_BY_HEADER } from './upstream-failure';
+import { GATEWAY, SERVED_BY_HEADER, writeFailure } from './upstream-failure';
 
 /** In-flight requests get this long to finish when the gateway stops. */
 const DRAIN_MS = 5_000;
+
+const ABSOLUTE_FORM = /^https?:\/\/[^/?#]*/i;
+
+/**
+ * Puts the request target in origin form (`/path?query`), so an absolute-form
+ * request line (`POST http://host/path`) is routed by its path like any other.
+ * False for a target that is not a path at all (`*`, authority form).
+ */
+function toOriginForm(req: IncomingMessage): boolean {
+  const url = req.url as string;
+  if (url.charCodeAt(0) === 47) return true;
+  const authority = ABSOLUTE_FORM.exec(url);
+  if (authority === null) return false;
+  const rest = url.slice(authority[0].length);
+  req.url = rest.charCodeAt(0) === 47 ? rest : `/${rest}`;
+  return true;
+}
+
+/** `OPTIONS *` asks what the server supports; anything else not naming a path is a bad request. */
+function answerNonPath(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method === 'OPTIONS' && req.url === '*') {
+    res.statusCode = 204;
+    res.setHeader(SERVED_BY_HEADER, GATEWAY);
+    res.setHeader('allow', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
+    res.end();
+  } else writeFailure(res, 400, 'the request target must be a path');
+}
 
 function isGatewayPath(url: string): boolean {
   if (!url.startsWith(GATEWAY_PREFIX)) return false;
@@ -28,13 +55,14 @@ export class GatewayServer implements BeforeApplicationShutdown {
   listen(admin: RequestListener, port: number, host: string): Promise<string> {
     const { handle, upgrade } = this.dispatcher;
     const server = createServer((req, res) => {
-      if (isGatewayPath(req.url as string)) {
+      if (!toOriginForm(req)) answerNonPath(req, res);
+      else if (isGatewayPath(req.url as string)) {
         res.setHeader(SERVED_BY_HEADER, GATEWAY);
         admin(req, res);
       } else handle(req, res);
     });
     server.on('upgrade', (req, socket, head) => {
-      if (isGatewayPath(req.url as string)) socket.destroy();
+      if (!toOriginForm(req) || isGatewayPath(req.url as string)) socket.destroy();
       else upgrade(req, socket as Socket, head);
     });
     this.server = server;

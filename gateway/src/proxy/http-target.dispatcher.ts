@@ -1,4 +1,4 @@
-import { Agent, ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import { Agent, ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { RequestHandler, createProxyMiddleware, proxyEventsPlugin } from 'http-proxy-middleware';
@@ -10,6 +10,7 @@ import { UpstreamErrorAnswer, UpstreamFailure, writeFailure } from './upstream-f
 
 const TARGET = Symbol('http target');
 const PENDING = Symbol('pending answer');
+const PREPARED = Symbol('headers prepared');
 const UPSTREAM_RESPONSE = Symbol('upstream response');
 
 interface PendingAnswer {
@@ -20,6 +21,8 @@ interface PendingAnswer {
 interface ProxiedRequest extends IncomingMessage {
   [TARGET]: HttpTarget;
   [PENDING]?: PendingAnswer;
+  /** Set once the headers are ready, so a fallback to another target does not redo them. */
+  [PREPARED]?: true;
 }
 
 interface ProxiedResponse extends ServerResponse {
@@ -27,6 +30,7 @@ interface ProxiedResponse extends ServerResponse {
 }
 
 const HEALTH_TIMEOUT_MS = 1_000;
+const IDLE_SOCKET_MS = 4_000;
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 class UpstreamTimeout extends Error {
@@ -45,6 +49,35 @@ function releaseUpstream(this: ProxiedResponse): void {
   if (!this.writableFinished) this[UPSTREAM_RESPONSE].destroy();
 }
 
+/** Headers that concern one connection only (RFC 9110 7.6.1), besides those `Connection` names. */
+const HOP_BY_HOP = ['keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'upgrade'];
+
+/** The usual Connection values name no other header: no need to split them on every request. */
+const PLAIN_CONNECTION = new Set(['keep-alive', 'close', 'Keep-Alive', 'Close']);
+
+/** Drops the headers a Connection header names. */
+function dropNamedHeaders(headers: IncomingHttpHeaders, connection: string): void {
+  for (const name of connection.split(',')) delete headers[name.trim().toLowerCase()];
+}
+
+/** Drops hop-by-hop headers and appends the client to X-Forwarded-For; the proxy's agent sets its own Connection. */
+function prepareHeaders(req: ProxiedRequest, upgrading: boolean): void {
+  if (req[PREPARED]) return;
+  req[PREPARED] = true;
+  const { headers } = req;
+  if (!upgrading) {
+    const connection = headers.connection;
+    if (connection !== undefined) {
+      if (!PLAIN_CONNECTION.has(connection)) dropNamedHeaders(headers, connection);
+      delete headers.connection;
+    }
+    for (let i = 0; i < HOP_BY_HOP.length; i++) if (headers[HOP_BY_HOP[i]] !== undefined) delete headers[HOP_BY_HOP[i]];
+  }
+  const client = req.socket.remoteAddress ?? 'unknown';
+  const forwarded = headers['x-forwarded-for'];
+  headers['x-forwarded-for'] = forwarded === undefined ? client : `${forwarded}, ${client}`;
+}
+
 function routeToTarget(req: IncomingMessage) {
   return (req as ProxiedRequest)[TARGET].proxy;
 }
@@ -56,7 +89,8 @@ function routeToTarget(req: IncomingMessage) {
  */
 @Injectable()
 export class HttpTargetDispatcher implements TargetDispatcher<HttpTarget>, OnModuleDestroy {
-  private readonly agent = new Agent({ keepAlive: true });
+  // Idle sockets are dropped before a Node upstream's 5 s keep-alive timeout closes them under a request.
+  private readonly agent = new Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
   private readonly proxy: RequestHandler;
 
   constructor(
@@ -85,6 +119,7 @@ export class HttpTargetDispatcher implements TargetDispatcher<HttpTarget>, OnMod
   /** Proxies without waiting; a failure is answered with a JSON 502/504. */
   forward(req: IncomingMessage, res: ServerResponse, target: HttpTarget): void {
     (req as ProxiedRequest)[TARGET] = target;
+    prepareHeaders(req as ProxiedRequest, false);
     void this.proxy(req, res);
   }
 
@@ -97,6 +132,7 @@ export class HttpTargetDispatcher implements TargetDispatcher<HttpTarget>, OnMod
 
   upgrade(req: IncomingMessage, socket: Socket, head: Buffer, target: HttpTarget): void {
     (req as ProxiedRequest)[TARGET] = target;
+    prepareHeaders(req as ProxiedRequest, true);
     this.proxy.upgrade(req, socket, head);
   }
 
@@ -158,11 +194,27 @@ export class HttpTargetDispatcher implements TargetDispatcher<HttpTarget>, OnMod
     }
     const code = (error as NodeJS.ErrnoException).code;
     if (code && UNREACHABLE.has(code)) return new UpstreamFailure(502, `${target} is unreachable (${code})`, false);
-    return new UpstreamFailure(502, `${target} failed (${code ?? error.message})`, true);
+    // The error's message may name addresses: the client gets its code at most, the log the rest.
+    return new UpstreamFailure(502, code ? `${target} failed (${code})` : `${target} failed`, true, error.message);
   }
 }
 
+/**
+ * The upstream's hop-by-hop headers describe its connection to the gateway,
+ * not the client's: they are dropped, and Connection says what the gateway
+ * does with the client's connection (http-proxy would otherwise copy it).
+ */
+function prepareAnswerHeaders(upstream: IncomingMessage, res: ServerResponse): void {
+  const { headers } = upstream;
+  const connection = headers.connection;
+  if (connection !== undefined && !PLAIN_CONNECTION.has(connection)) dropNamedHeaders(headers, connection);
+  if (headers['keep-alive'] !== undefined) delete headers['keep-alive'];
+  if (headers['proxy-connection'] !== undefined) delete headers['proxy-connection'];
+  headers.connection = res.shouldKeepAlive ? 'keep-alive' : 'close';
+}
+
 function settleOnAnswer(upstream: IncomingMessage, req: IncomingMessage, res: ServerResponse): void {
+  prepareAnswerHeaders(upstream, res);
   const proxied = req as ProxiedRequest;
   const pending = proxied[PENDING];
   if (pending) {

@@ -20,6 +20,14 @@ function backend(req: IncomingMessage, res: ServerResponse): void {
     return;
   }
   if (pathname === '/silent') return;
+  if (pathname === '/headers') {
+    req.resume();
+    res.setHeader('content-type', 'application/json');
+    res.setHeader('connection', 'x-upstream-only');
+    res.setHeader('x-upstream-only', 'secret');
+    res.end(JSON.stringify(req.headers));
+    return;
+  }
   if (pathname === '/chunks') {
     res.setHeader('content-type', 'text/plain');
     let sent = 0;
@@ -168,6 +176,35 @@ describe('gateway proxy', () => {
     });
   });
 
+  describe('hop-by-hop headers', () => {
+    it('forwards neither hop-by-hop headers nor those Connection names, and appends the client to X-Forwarded-For', async () => {
+      const res = await send(`${gateway.url}/headers`, {
+        headers: {
+          connection: 'x-hop, keep-alive',
+          'x-hop': 'for the gateway only',
+          'keep-alive': 'timeout=99',
+          'proxy-authorization': 'Basic c2VjcmV0',
+          te: 'trailers',
+          'x-forwarded-for': '203.0.113.9',
+          'x-custom': 'kept',
+        },
+      });
+      const seen = JSON.parse(res.body.toString()) as Record<string, string>;
+      expect(seen).not.toHaveProperty('x-hop');
+      expect(seen).not.toHaveProperty('proxy-authorization');
+      expect(seen).not.toHaveProperty('te');
+      expect(seen['keep-alive']).toBeUndefined();
+      expect(seen['x-custom']).toBe('kept');
+      expect(seen['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
+      expect(res.headers).not.toHaveProperty('x-upstream-only');
+    });
+
+    it('closes the client connection when the client asks, whatever the upstream said', async () => {
+      const res = await send(`${gateway.url}/headers`, { headers: { connection: 'close' } });
+      expect(res.headers.connection).toBe('close');
+    });
+  });
+
   describe('upstream failures', () => {
     it('answers 504 JSON when the upstream does not answer in time', async () => {
       const res = await send(`${gateway.url}/silent`, { headers: { 'x-request-id': 'slow-1' } });
@@ -199,12 +236,12 @@ describe('gateway proxy', () => {
   });
 
   describe('/_gateway', () => {
-    it('reports each target in /_gateway/health, an rpc target without its service as not up', async () => {
+    it('reports each target in /_gateway/health, an rpc target without its service as down and the gateway as degraded', async () => {
       const res = await send(`${gateway.url}/_gateway/health`);
       expect(res.status).toBe(200);
       const health = JSON.parse(res.body.toString());
       expect(health).toMatchObject({
-        status: 'ok',
+        status: 'degraded',
         service: 'gateway',
         targets: { monolith: { type: 'http', status: 'up' } },
       });

@@ -4,7 +4,9 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import CircuitBreaker from 'opossum';
 import { AppLogger, LOGGER, REQUEST_ID_HEADER, requestIdOf } from '@app/observability';
+import { errorBody } from '@app/platform';
 import { ExchangeMetrics, FallbackReason, GatewayMetrics } from '../metrics/gateway-metrics';
+import { Flight, RouteGates } from '../routes/route-gates';
 import type { HttpTarget, Route } from '../routes/route-table';
 import { RouteTableService } from '../routes/route-table.service';
 import { CircuitBreakers } from './circuit-breakers';
@@ -12,6 +14,7 @@ import { HttpTargetDispatcher } from './http-target.dispatcher';
 import { TARGET_DISPATCHERS, TargetDispatcher, TargetDispatchers } from './target-dispatcher';
 import {
   FALLBACK_HEADER,
+  GATEWAY,
   SERVED_BY_HEADER,
   UpstreamErrorAnswer,
   UpstreamFailure,
@@ -20,17 +23,28 @@ import {
 
 const EXCHANGE = Symbol('exchange metrics');
 const STARTED_AT = Symbol('started at');
+const FLIGHT = Symbol('flight');
 
 interface TrackedResponse extends ServerResponse {
   [EXCHANGE]: ExchangeMetrics;
   [STARTED_AT]: number;
+  [FLIGHT]: Flight;
 }
 
 /** Methods a fallback may repeat on the default target: they change nothing. */
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 function recordExchange(this: TrackedResponse): void {
+  this[FLIGHT].count--;
   this[EXCHANGE].record(this.statusCode, (performance.now() - this[STARTED_AT]) / 1000);
+}
+
+/** Answers an upgrade request on its raw socket, which has no ServerResponse. */
+function refuseUpgrade(socket: Socket, message: string): void {
+  const body = JSON.stringify(errorBody(501, message));
+  socket.end(
+    `HTTP/1.1 501 Not Implemented\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${SERVED_BY_HEADER}: ${GATEWAY}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 function pathOf(url: string): string {
@@ -51,6 +65,7 @@ export class RequestDispatcher {
     private readonly http: HttpTargetDispatcher,
     @Inject(TARGET_DISPATCHERS) private readonly dispatchers: TargetDispatchers,
     private readonly breakers: CircuitBreakers,
+    private readonly gates: RouteGates,
     private readonly metrics: GatewayMetrics,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {}
@@ -58,6 +73,8 @@ export class RequestDispatcher {
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     const table = this.routes.table;
     const route = table.match(req.method as string, pathOf(req.url as string));
+    // The route is changing owner: the request waits, then is matched again against the table then live.
+    if (this.gates.anyClosed && this.gates.park(route.name, () => this.resume(req, res))) return;
     const requestId = requestIdOf(req);
     req.headers[REQUEST_ID_HEADER] = requestId;
     res.setHeader(REQUEST_ID_HEADER, requestId);
@@ -65,16 +82,23 @@ export class RequestDispatcher {
     const tracked = res as TrackedResponse;
     tracked[EXCHANGE] = this.metrics.exchange(route.name, route.target.name);
     tracked[STARTED_AT] = performance.now();
+    tracked[FLIGHT] = this.gates.flight(route.name);
+    tracked[FLIGHT].count++;
     res.on('close', recordExchange);
     if (route.target === table.defaultTarget) this.http.forward(req, res, table.defaultTarget);
     else void this.serveExtracted(req, res, route, table.defaultTarget);
   };
 
-  /** Upgrades (WebSocket) go to the route's http target; a route on another target type upgrades on the default one. */
+  /** A request that waited for a cutover goes on, unless its client has gone meanwhile. */
+  private resume(req: IncomingMessage, res: ServerResponse): void {
+    if (!req.socket.destroyed) this.handle(req, res);
+  }
+
+  /** Upgrades (WebSocket) go to the route's http target; a route on a target that cannot upgrade refuses them. */
   readonly upgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
-    const table = this.routes.table;
-    const { target } = table.match('GET', pathOf(req.url as string));
-    this.http.upgrade(req, socket, head, target.type === 'http' ? target : table.defaultTarget);
+    const { target } = this.routes.table.match('GET', pathOf(req.url as string));
+    if (target.type === 'http') this.http.upgrade(req, socket, head, target);
+    else refuseUpgrade(socket, `${target.name} does not take connection upgrades`);
   };
 
   private async serveExtracted(
@@ -100,7 +124,7 @@ export class RequestDispatcher {
           'open',
         );
       } else {
-        const failure = new UpstreamFailure(502, `${target.name} failed: ${(error as Error).message}`, true);
+        const failure = new UpstreamFailure(502, `${target.name} failed`, true, (error as Error).message);
         this.failOver(req, res, route, fallback, failure, 'failed');
       }
     }
@@ -120,7 +144,7 @@ export class RequestDispatcher {
       route: route.name,
       target: route.target.name,
       reason,
-      err: failure.message,
+      err: failure.detail ?? failure.message,
     };
     if (SAFE_METHODS.has(method)) {
       this.metrics.fallback(route.name, route.target.name, reason);

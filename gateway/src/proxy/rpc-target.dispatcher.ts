@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { MatchFunction, match } from 'path-to-regexp';
 import { BridgeEntry, HTTP_BRIDGE, PATTERNS } from '@app/contracts';
-import { errorBody, queryProblem } from '@app/platform';
+import { AppLogger, LOGGER } from '@app/observability';
+import { errorBody, queryProblem, validationProblem } from '@app/platform';
 import { RemoteError, RpcTimeoutError, ServiceClients, ServiceUnavailableError, isServiceName } from '@app/transport';
 import { GatewayConfig } from '../gateway.config';
 import type { RpcTarget } from '../routes/route-table';
@@ -32,34 +33,74 @@ function bytesOf(limit: string): number {
   return Number(amount) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit.toLowerCase() as 'b' | 'kb' | 'mb'];
 }
 
-function readJsonBody(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+/** The client went away before its request was complete: nothing to answer, and no fault of the target. */
+class ClientGone extends Error {}
+
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)"?/i;
+
+/** Why the body cannot be read as the monolith reads it (only identity-encoded UTF-8 JSON); undefined when it can. */
+function encodingProblem(req: IncomingMessage): BridgeAnswer | undefined {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity') return new BridgeAnswer(415, `content-encoding ${encoding} is not supported`);
+  const charset = CHARSET.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    return new BridgeAnswer(415, `charset ${charset} is not supported; send utf-8`);
+  }
+  return undefined;
+}
+
+/**
+ * Reads the JSON body within the size limit and the body timeout. Settles
+ * once: a body over the limit is 413, one too slow is 408, broken JSON or
+ * anything but an object is 400, a client that aborts is ClientGone.
+ */
+function readJsonBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    let settled = false;
+    const settle = (error?: Error, value?: Record<string, unknown>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.removeListener('data', onData);
+      if (error) {
+        // What is left of the body is not wanted; reading on frees the connection.
+        if (!(error instanceof ClientGone)) req.resume();
+        reject(error);
+      } else resolve(value as Record<string, unknown>);
+    };
+    const timer = setTimeout(
+      () => settle(new BridgeAnswer(408, `request body not received within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new BridgeAnswer(413, 'request body is larger than the limit'));
-      } else chunks.push(chunk);
-    });
-    req.on('error', reject);
+      if (size > limit) settle(new BridgeAnswer(413, 'request body is larger than the limit'));
+      else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('error', () => settle(new ClientGone()));
+    req.on('close', () => settle(new ClientGone()));
     req.on('end', () => {
-      if (size > limit) return;
-      if (size === 0 || !/json/i.test(req.headers['content-type'] ?? '')) return resolve({});
+      if (size === 0 || !/json/i.test(req.headers['content-type'] ?? '')) return settle(undefined, {});
+      let parsed: unknown;
       try {
-        const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        resolve(
-          typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-            ? (parsed as Record<string, unknown>)
-            : {},
-        );
+        parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
-        reject(new BridgeAnswer(400, 'request body is not valid JSON'));
+        return settle(new BridgeAnswer(400, 'request body is not valid JSON'));
       }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        return settle(new BridgeAnswer(400, 'request body must be a JSON object'));
+      }
+      settle(undefined, parsed as Record<string, unknown>);
     });
   });
+}
+
+function splitUrl(url: string): { path: string; search: string } {
+  const query = url.indexOf('?');
+  return query === -1 ? { path: url, search: '' } : { path: url.slice(0, query), search: url.slice(query + 1) };
 }
 
 function writeJson(req: IncomingMessage, res: ServerResponse, status: number, value: unknown): void {
@@ -79,12 +120,15 @@ function writeJson(req: IncomingMessage, res: ServerResponse, status: number, va
 export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
   private readonly entries = new Map<string, CompiledEntry[]>();
   private readonly bodyLimit: number;
+  private readonly bodyTimeoutMs: number;
 
   constructor(
     private readonly clients: ServiceClients,
     config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: AppLogger,
   ) {
     this.bodyLimit = bytesOf(config.BODY_LIMIT);
+    this.bodyTimeoutMs = config.BODY_TIMEOUT_MS;
     for (const entry of HTTP_BRIDGE) {
       const compiled = { entry, match: match<Record<string, string>>(entry.path, { decode: decodeURIComponent }) };
       this.entries.set(entry.service, [...(this.entries.get(entry.service) ?? []), compiled]);
@@ -92,39 +136,61 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
   }
 
   async serve(req: IncomingMessage, res: ServerResponse, target: RpcTarget): Promise<void> {
-    const url = new URL(req.url as string, 'http://gateway');
+    const { path, search } = splitUrl(req.url as string);
     const method = req.method === 'HEAD' ? 'GET' : (req.method as string);
-    const found = this.find(target.name, method, url.pathname);
-    if (!found || !isServiceName(target.name)) {
-      throw new UpstreamFailure(503, `${target.name} does not serve ${method} ${url.pathname}`, false);
-    }
-    const { entry, params } = found;
+    let found: { entry: BridgeEntry; params: Record<string, string> } | undefined;
     let payload: Record<string, unknown>;
     try {
+      found = this.find(target.name, method, path);
+      if (!found || !isServiceName(target.name)) {
+        throw new UpstreamFailure(503, `${target.name} does not serve ${method} ${path}`, false);
+      }
+      const url = new URLSearchParams(search);
       const query = Object.fromEntries(
-        [...new Set(url.searchParams.keys())].map((key) => {
-          const values = url.searchParams.getAll(key);
+        [...new Set(url.keys())].map((key) => {
+          const values = url.getAll(key);
           return [key, values.length === 1 ? values[0] : values];
         }),
       );
       const problem = queryProblem(query);
       if (problem) throw new BridgeAnswer(400, problem);
-      const body = WITH_BODY.has(method) ? await readJsonBody(req, this.bodyLimit) : {};
-      payload = entry.payload({ params, query: query as Record<string, string>, body });
+      let body: Record<string, unknown> = {};
+      if (WITH_BODY.has(method)) {
+        const refused = encodingProblem(req);
+        if (refused) throw refused;
+        body = await readJsonBody(req, this.bodyLimit, this.bodyTimeoutMs);
+        const invalid = found.entry.body && validationProblem(found.entry.body, body);
+        if (invalid) throw new BridgeAnswer(400, invalid);
+      }
+      payload = found.entry.payload({ params: found.params, query: query as Record<string, string>, body });
     } catch (error) {
+      if (error instanceof ClientGone) return;
       if (!(error instanceof BridgeAnswer)) throw error;
+      // A body cut short leaves the connection unusable for another request.
+      if (error.status === 408 || error.status === 413) res.setHeader('connection', 'close');
       writeJson(req, res, error.status, errorBody(error.status, error.message));
       return;
     }
+    const { entry } = found;
     try {
       const reply = await this.clients.get(target.name).send(entry.pattern, payload, { idempotent: method === 'GET' });
       writeJson(req, res, entry.status, reply);
     } catch (error) {
-      if (error instanceof RpcTimeoutError) throw new UpstreamFailure(504, error.message, true);
-      if (error instanceof ServiceUnavailableError) throw new UpstreamFailure(503, error.message, false);
+      if (error instanceof RpcTimeoutError)
+        throw new UpstreamFailure(504, `${target.name} did not answer in time`, true);
+      if (error instanceof ServiceUnavailableError) {
+        // The transport's reason names addresses: it goes to the log only.
+        throw new UpstreamFailure(503, `${target.name} is unavailable`, false, error.message);
+      }
       if (!(error instanceof RemoteError)) throw error;
-      writeJson(req, res, error.status, errorBody(error.status, error.message));
-      if (error.status >= 500) throw new UpstreamErrorAnswer(error.message);
+      writeJson(
+        req,
+        res,
+        error.status,
+        errorBody(error.status, error.status >= 500 ? `${target.name} failed` : error.message),
+      );
+      if (error.status >= 500)
+        throw new UpstreamErrorAnswer(`${target.name} answered ${error.status}: ${error.message}`);
     }
   }
 
@@ -134,7 +200,8 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
       await this.clients.get(target.name).send(PATTERNS[target.name].health, {}, { timeoutMs: HEALTH_TIMEOUT_MS });
       return { status: 'up' };
     } catch (error) {
-      return { status: 'down', detail: (error as Error).message };
+      this.logger.warn({ target: target.name, err: (error as Error).message }, 'health check failed');
+      return { status: 'down', detail: error instanceof RpcTimeoutError ? 'no answer in time' : 'unreachable' };
     }
   }
 
@@ -145,7 +212,12 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
   ): { entry: BridgeEntry; params: Record<string, string> } | undefined {
     for (const { entry, match: matches } of this.entries.get(service) ?? []) {
       if (entry.method !== method) continue;
-      const result = matches(path);
+      let result: ReturnType<typeof matches>;
+      try {
+        result = matches(path);
+      } catch {
+        throw new BridgeAnswer(400, 'the path has malformed percent-encoding');
+      }
       if (result) return { entry, params: result.params };
     }
     return undefined;

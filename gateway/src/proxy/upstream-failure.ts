@@ -6,12 +6,17 @@ export const FALLBACK_HEADER = 'x-fallback';
 /** x-served-by of answers the gateway writes itself. */
 export const GATEWAY = 'gateway';
 
-/** A target failed before answering. `delivered`: the request may have reached it, so it may have been applied. */
+/**
+ * A target failed before answering. `delivered`: the request may have
+ * reached it, so it may have been applied. The message is shown to the
+ * client; `detail` (addresses, system errors) goes to the log only.
+ */
 export class UpstreamFailure extends Error {
   constructor(
     readonly status: 502 | 503 | 504,
     message: string,
     readonly delivered: boolean,
+    readonly detail?: string,
   ) {
     super(message);
   }

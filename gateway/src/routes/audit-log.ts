@@ -4,7 +4,10 @@ import type { RouteMode } from './route-table';
 /** One change of where a route goes: who made it, when, from which target to which. */
 export interface AuditEntry {
   at: string;
+  /** The name claimed with x-admin-user (default "admin"), or "file" for an edit of the file. */
   who: string;
+  /** Who proved it: "admin-token" for the admin API, "file" for whoever can write the file. Absent in older entries. */
+  principal?: 'admin-token' | 'file';
   route: string;
   /** null: the route was added. */
   from: string | null;

@@ -81,7 +81,15 @@ describe('routes.yaml hot reload', () => {
     const latestAudit = async () =>
       (await request(gateway.url).get('/_gateway/audit?limit=1').set(ADMIN_AUTH).expect(200)).body.items;
     expect(await eventually(latestAudit, (items) => items[0]?.to === 'replica')).toEqual([
-      { at: expect.any(String), who: 'file', route: 'posts', from: 'monolith', to: 'replica', mode: 'live' },
+      {
+        at: expect.any(String),
+        who: 'file',
+        principal: 'file',
+        route: 'posts',
+        from: 'monolith',
+        to: 'replica',
+        mode: 'live',
+      },
     ]);
   });
 });

@@ -7,8 +7,13 @@ import { ConflictError, InvalidInputError, NotFoundError } from '@app/platform';
 import { GatewayConfig, routeVariables } from '../gateway.config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { AuditEntry, AuditLog } from './audit-log';
+import { CutoverClient, CutoverRefusedError } from './cutover-client';
+import { RouteGates } from './route-gates';
 import { Route, RouteMatch, RouteMode, RouteTable, RouteTableError, TargetType, parseRouteTable } from './route-table';
 import { RouteChange, RoutesFile } from './routes-file';
+
+/** Who the audit log names for an edit of the file itself. */
+const FILE_AUTHOR = 'file';
 
 /** Editors save in bursts (truncate, write, rename); one reload per burst. */
 const RELOAD_DEBOUNCE_MS = 50;
@@ -49,6 +54,7 @@ export class RouteTableService implements OnModuleInit, OnModuleDestroy {
   private readonly file: RoutesFile;
   private readonly audit: AuditLog;
   private readonly variables: Record<string, string>;
+  private readonly cutoverTimeoutMs: number;
   private liveText = '';
   private outcome: ReloadOutcome;
   private watcher?: FSWatcher;
@@ -58,8 +64,11 @@ export class RouteTableService implements OnModuleInit, OnModuleDestroy {
   constructor(
     config: GatewayConfig,
     private readonly metrics: GatewayMetrics,
+    private readonly gates: RouteGates,
+    private readonly cutover: CutoverClient,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {
+    this.cutoverTimeoutMs = config.CUTOVER_TIMEOUT_MS;
     this.file = new RoutesFile(config.ROUTES_FILE);
     const { dir, name } = parsePath(config.ROUTES_FILE);
     this.audit = new AuditLog(join(dir, `${name}.audit.jsonl`));
@@ -199,7 +208,13 @@ export class RouteTableService implements OnModuleInit, OnModuleDestroy {
         throw new InvalidInputError(`the change would make routes.yaml invalid: ${error.message}`);
       }
       await this.file.write(next);
-      await this.apply(table, next, who);
+      try {
+        await this.apply(table, next, who);
+      } catch (error) {
+        // The file stays the source of truth: it goes back to the table that stays live.
+        await this.file.write(text);
+        throw error;
+      }
     });
   }
 
@@ -207,13 +222,13 @@ export class RouteTableService implements OnModuleInit, OnModuleDestroy {
   private async adopt(text: string): Promise<RouteTable> {
     if (text === this.liveText) return this.table;
     const table = parseRouteTable(text, this.variables);
-    await this.apply(table, text, 'file');
+    await this.apply(table, text, FILE_AUTHOR);
     return table;
   }
 
   private async apply(table: RouteTable, text: string, who: string): Promise<void> {
     const changes = auditEntries(this.table, table, who);
-    this.table = table;
+    await this.cutOver(this.table, table);
     this.liveText = text;
     this.outcome = { at: new Date().toISOString(), ok: true };
     this.metrics.reload('ok');
@@ -222,6 +237,44 @@ export class RouteTableService implements OnModuleInit, OnModuleDestroy {
       'route table applied',
     );
     await this.audit.append(changes);
+  }
+
+  /**
+   * Makes `next` live. Write routes that change owner are consistent
+   * cutovers: their new requests wait while those in flight finish and the
+   * relay confirms each new owner has applied every write accepted so far;
+   * then the new table goes live and the waiting requests go to the new
+   * owners. If that is not confirmed in time, the old table stays live and a
+   * CutoverRefusedError says why.
+   */
+  private async cutOver(current: RouteTable, next: RouteTable): Promise<void> {
+    const moving = next.routes.filter((route) => {
+      const before = current.route(route.name);
+      return before !== undefined && before.target.name !== route.target.name && (route.writes || before.writes);
+    });
+    if (moving.length === 0 || !this.cutover.enabled) {
+      this.table = next;
+      return;
+    }
+    const names = moving.map((route) => route.name);
+    const deadline = Date.now() + this.cutoverTimeoutMs;
+    const open = this.gates.close(names);
+    try {
+      if (!(await this.gates.idle(names, deadline))) {
+        throw new CutoverRefusedError(
+          504,
+          `route ${names.join(', ')} was not moved: requests to the old owner were still running after ${this.cutoverTimeoutMs} ms; try again`,
+        );
+      }
+      await Promise.all(
+        moving.map((route) =>
+          this.cutover.awaitCaughtUp(route.name, route.target.name, Math.max(1, deadline - Date.now())),
+        ),
+      );
+      this.table = next;
+    } finally {
+      open();
+    }
   }
 
   private existing(table: RouteTable, name: string): Route {
@@ -250,6 +303,8 @@ export class RouteTableService implements OnModuleInit, OnModuleDestroy {
 
 function auditEntries(before: RouteTable, after: RouteTable, who: string): AuditEntry[] {
   const at = new Date().toISOString();
+  // "file" cannot be claimed through the admin API, so it alone marks an edit of the file.
+  const principal = who === FILE_AUTHOR ? 'file' : 'admin-token';
   const entries: AuditEntry[] = [];
   for (const route of after.routes) {
     const old = before.route(route.name);
@@ -257,6 +312,7 @@ function auditEntries(before: RouteTable, after: RouteTable, who: string): Audit
       entries.push({
         at,
         who,
+        principal,
         route: route.name,
         from: old?.target.name ?? null,
         to: route.target.name,
@@ -266,7 +322,7 @@ function auditEntries(before: RouteTable, after: RouteTable, who: string): Audit
   }
   for (const route of before.routes) {
     if (!after.route(route.name)) {
-      entries.push({ at, who, route: route.name, from: route.target.name, to: null, mode: null });
+      entries.push({ at, who, principal, route: route.name, from: route.target.name, to: null, mode: null });
     }
   }
   return entries;

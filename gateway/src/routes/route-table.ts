@@ -49,14 +49,22 @@ interface Matcher {
   methods: ReadonlySet<string> | undefined;
 }
 
+/** Methods that change nothing: a route taking only these never needs a consistent cutover. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export class Route {
+  /** Whether the route takes a method that may write (an entry without methods takes all). */
+  readonly writes: boolean;
+
   constructor(
     readonly name: string,
     readonly match: readonly RouteMatch[],
     readonly target: Target,
     readonly mode: RouteMode,
     private readonly matchers: readonly Matcher[],
-  ) {}
+  ) {
+    this.writes = match.some(({ methods }) => methods === undefined || methods.some((m) => !READ_METHODS.has(m)));
+  }
 
   matches(method: string, path: string): boolean {
     for (let i = 0; i < this.matchers.length; i++) {

@@ -1,4 +1,7 @@
+import { EngagementDto } from './engagement';
 import { PATTERNS } from './patterns';
+import { PreferencesDto } from './preferences';
+import { ReplaceTagsDto } from './tags';
 
 export type BridgedService = keyof typeof PATTERNS;
 
@@ -15,6 +18,8 @@ export interface BridgeEntry {
   /** Express-style path pattern, the same one the monolith serves. */
   path: string;
   pattern: string;
+  /** The DTO the monolith validates the body with; the bridge validates with the same one. */
+  body?: new () => object;
   /** Status of a successful answer (the monolith's). */
   status: number;
   /** The message: path params win over query and body fields of the same name. */
@@ -84,6 +89,7 @@ export const HTTP_BRIDGE: readonly BridgeEntry[] = [
     path: '/posts/:id/tags',
     pattern: PATTERNS.tagging.replacePostTags,
     status: 200,
+    body: ReplaceTagsDto,
     payload: bodyAndParams,
   },
   {
@@ -100,6 +106,7 @@ export const HTTP_BRIDGE: readonly BridgeEntry[] = [
     path: '/users/:user/preferences',
     pattern: PATTERNS.tagging.replacePreferences,
     status: 200,
+    body: PreferencesDto,
     payload: bodyAndParams,
   },
   {
@@ -108,6 +115,7 @@ export const HTTP_BRIDGE: readonly BridgeEntry[] = [
     path: '/posts/:id/likes',
     pattern: PATTERNS.engagement.record,
     status: 202,
+    body: EngagementDto,
     payload: engagement('like'),
   },
   {
@@ -116,6 +124,7 @@ export const HTTP_BRIDGE: readonly BridgeEntry[] = [
     path: '/posts/:id/shares',
     pattern: PATTERNS.engagement.record,
     status: 202,
+    body: EngagementDto,
     payload: engagement('share'),
   },
   {
@@ -124,6 +133,7 @@ export const HTTP_BRIDGE: readonly BridgeEntry[] = [
     path: '/posts/:id/hide',
     pattern: PATTERNS.engagement.record,
     status: 202,
+    body: EngagementDto,
     payload: engagement('hide'),
   },
   {

@@ -4,12 +4,21 @@ import { currentRequestId } from './request-context';
 
 export type AppLogger = Logger;
 
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)[^@/\s"]*@/gi;
+
+/** Hides the user and password of every URL in a log line (`mongodb://user:pass@host` -> `mongodb://***@host`). */
+export function maskCredentials(line: string): string {
+  return line.includes('://') ? line.replace(URL_CREDENTIALS, '$1***@') : line;
+}
+
 /** One JSON logger per process; every line carries the current request id. */
 export function createLogger(service: string, level: string): AppLogger {
   return pino({
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // Whatever carries a connection URL (config, driver errors), the line written never shows its credentials.
+    hooks: { streamWrite: maskCredentials },
     mixin: () => {
       const requestId = currentRequestId();
       return requestId ? { requestId } : {};

@@ -1,4 +1,6 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
@@ -18,4 +20,14 @@ export function createValidationPipe(): ValidationPipe {
     validateCustomDecorators: true,
     exceptionFactory: (errors) => new BadRequestException(flatten(errors).join('; ')),
   });
+}
+
+/**
+ * What the validation pipe would reject in `value` as a `dto`, in its words
+ * (unknown fields included); undefined when valid. For code that validates
+ * outside Nest's pipes, such as the gateway's message bridge.
+ */
+export function validationProblem(dto: new () => object, value: Record<string, unknown>): string | undefined {
+  const errors = validateSync(plainToInstance(dto, value), { whitelist: true, forbidNonWhitelisted: true });
+  return errors.length > 0 ? flatten(errors).join('; ') : undefined;
 }

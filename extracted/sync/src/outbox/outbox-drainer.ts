@@ -47,6 +47,9 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private signalled = false;
+  /** Passes begun so far; a waiter needs a pass that began after it asked. */
+  private passesBegun = 0;
+  private readonly drainWaiters: { after: number; resolve: () => void }[] = [];
   private readonly logged: Counter;
 
   constructor(
@@ -83,6 +86,17 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
     return [...this.waiting.values()].reduce((sum, count) => sum + count, 0);
   }
 
+  /**
+   * Resolves once a whole pass that began after the call has moved every
+   * event announced before it into the log. A failed pass does not count.
+   */
+  drained(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.drainWaiters.push({ after: this.passesBegun, resolve });
+      this.wake();
+    });
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.wake();
@@ -98,12 +112,20 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
     while (!this.stopped) {
       this.signalled = false;
       let moved = 0;
+      const pass = ++this.passesBegun;
       try {
         moved = await this.drainOnce();
+        this.settleWaiters(pass);
       } catch (error) {
         this.logger.warn({ err: error }, 'draining outboxes failed; retrying');
       }
       if (moved === 0 && !this.signalled && !this.stopped) await this.sleep();
+    }
+  }
+
+  private settleWaiters(pass: number): void {
+    for (let i = this.drainWaiters.length - 1; i >= 0; i--) {
+      if (this.drainWaiters[i].after < pass) this.drainWaiters.splice(i, 1)[0].resolve();
     }
   }
 
