@@ -3,10 +3,10 @@
  *
  *  - relay: events per second through the relay on each transport. A fresh
  *    store runs the monolith, every service and the relay; `--events` posts
- *    are imported while they run, and the clock stops when every service
- *    (and the monolith, for writes services own) has acknowledged them all.
- *    Each transport runs `--runs` times on a fresh store: the figure depends
- *    much on how the relay's passes fall against the import's writes.
+ *    are imported while they run, and the clock stops when every service has
+ *    acknowledged them all. Each run also measures how many of the same posts
+ *    per second the store accepts as plain inserts (batches of 500), and the
+ *    ratio of the two. Each transport runs `--runs` times on a fresh store.
  *  - search: latency of `GET /search` through the gateway, answered by the
  *    monolith and then by the search service, on the load-test data set
  *    (`--posts`, seeded once into .data/loadtest-<store>-<n> as `npm run loadtest` does;
@@ -23,7 +23,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedDemoPosts } from '../datasets/src';
+import { MongoClient } from 'mongodb';
+import { generatePosts, seedDemoPosts } from '../datasets/src';
 import { Random } from '../datasets/src/generator/random';
 import { TRANSPORTS, TransportName } from '@app/transport';
 import { cacheDirFor, ensureSeededData, workingCopy } from './lib/dataset';
@@ -57,19 +58,50 @@ function transportsOption(): TransportName[] {
   return names as TransportName[];
 }
 
-/** A transport's runs: events per second of each, ascending, or why it could not run. */
+/** One relay run: events per second through the relay, and plain inserts per second into the same store. */
+interface RelayRate {
+  rate: number;
+  plainRate: number;
+}
+
+/** A transport's runs, or why it could not run. */
 interface RelayRuns {
   transport: TransportName;
-  rates: number[];
+  runs: RelayRate[];
   skipped?: string;
 }
 
-/** One run on a fresh store: events per second, or why there is no figure. */
+const PLAIN_INSERT_BATCH = 500;
+
+/**
+ * What the store accepts as plain inserts, the yardstick of the relay's rate:
+ * the same number of generated posts inserted as they are, in batches as an
+ * import writes them, into a scratch database dropped afterwards.
+ */
+async function plainInsertRate(mongoUrl: string, documents: number): Promise<number> {
+  const client = await MongoClient.connect(mongoUrl);
+  const db = client.db(`bench_plain_${process.pid}`);
+  try {
+    const posts = [...generatePosts({ count: documents, seed: 11 })];
+    const started = performance.now();
+    for (let start = 0; start < posts.length; start += PLAIN_INSERT_BATCH) {
+      await db
+        .collection('posts')
+        .insertMany(posts.slice(start, start + PLAIN_INSERT_BATCH).map(({ _id: _dumpId, ...post }) => post));
+    }
+    return documents / ((performance.now() - started) / 1000);
+  } finally {
+    await db.dropDatabase();
+    await client.close();
+  }
+}
+
+/** One run on a fresh store: both rates, or why there is no figure. */
 async function relayRun(
   transport: TransportName,
   events: number,
   services: string[],
-): Promise<{ rate: number } | { skipped: string }> {
+): Promise<RelayRate | { skipped: string }> {
   const port = BROKER_PORTS[transport];
   if (port !== undefined && !(await canConnect(port))) return { skipped: `no broker answers on 127.0.0.1:${port}` };
   const dataDir = mkdtempSync(join(tmpdir(), `strangler-relay-${transport}-`));
@@ -82,13 +114,14 @@ async function relayRun(
       log: () => undefined,
     });
     try {
+      const plainRate = await plainInsertRate(stack.store.url, events);
       const started = performance.now();
       await seedDemoPosts(stack.store.url, 'reddit', events);
-      const lag = await waitForRelay(stack, [...services, 'monolith'], RELAY_TIMEOUT_MS, (left) =>
+      const lag = await waitForRelay(stack, services, RELAY_TIMEOUT_MS, (left) =>
         say(`  [${transport}] ${left} events to deliver`),
       );
       if (lag > 0) return { skipped: `${lag} events were still undelivered after the time limit` };
-      return { rate: events / ((performance.now() - started) / 1000) };
+      return { rate: events / ((performance.now() - started) / 1000), plainRate };
     } finally {
       await stack.stop();
     }
@@ -97,34 +130,39 @@ async function relayRun(
   }
 }
 
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+
 async function relayPart(): Promise<void> {
   const events = count('events', 5000);
   const repeats = count('runs', 3);
   const services = builtServices();
-  say(`relay: ${events} imported posts (one post.created each) delivered to ${services.join(', ')} and the monolith`);
-  const runs: RelayRuns[] = [];
+  say(`relay: ${events} imported posts (one post.created each) delivered to ${services.join(', ')}`);
+  const results: RelayRuns[] = [];
   for (const transport of transportsOption()) {
-    const run: RelayRuns = { transport, rates: [] };
-    for (let repeat = 0; repeat < repeats && !run.skipped; repeat++) {
+    const result: RelayRuns = { transport, runs: [] };
+    for (let repeat = 0; repeat < repeats && !result.skipped; repeat++) {
       const one = await relayRun(transport, events, services);
-      if ('skipped' in one) run.skipped = one.skipped;
-      else run.rates.push(one.rate);
+      if ('skipped' in one) result.skipped = one.skipped;
+      else result.runs.push(one);
       say(
         'skipped' in one
           ? `  ${transport}: skipped (${one.skipped})`
-          : `  ${transport}: ${one.rate.toFixed(0)} events/s`,
+          : `  ${transport}: ${one.rate.toFixed(0)} events/s; plain inserts ${one.plainRate.toFixed(0)}/s`,
       );
     }
-    run.rates.sort((a, b) => a - b);
-    runs.push(run);
+    results.push(result);
   }
-  say('\n| transport | events/s, median | slowest – fastest run |');
-  say('|---|---:|---:|');
-  for (const { transport, skipped, rates } of runs) {
+  say('\n| transport | events/s to every service, median | plain inserts/s, median | ratio, median of runs |');
+  say('|---|---:|---:|---:|');
+  for (const { transport, skipped, runs } of results) {
     say(
       skipped
-        ? `| ${transport} | skipped: ${skipped} | |`
-        : `| ${transport} | ${percentile(rates, 50).toFixed(0)} | ${rates[0].toFixed(0)} – ${rates[rates.length - 1].toFixed(0)} |`,
+        ? `| ${transport} | skipped: ${skipped} | | |`
+        : `| ${transport} | ${median(runs.map((run) => run.rate)).toFixed(0)} | ${median(runs.map((run) => run.plainRate)).toFixed(0)} | ${median(runs.map((run) => run.rate / run.plainRate)).toFixed(2)} |`,
     );
   }
 }
