@@ -67,7 +67,9 @@ describe('POST /cutover on the relay', () => {
 
   it('answers 404 for a consumer the relay does not feed, and 400 for a bad body', async () => {
     const unknown = await request(sync.getHttpServer()).post('/cutover').send({ consumer: 'tagging' }).expect(404);
-    expect(unknown.body.message).toBe('consumer tagging is not fed by this relay (consumers: search, recommendations)');
+    expect(unknown.body.message).toBe(
+      'consumer tagging is not fed by this relay (consumers: search, recommendations, monolith)',
+    );
     const bad = await request(sync.getHttpServer())
       .post('/cutover')
       .send({ consumer: 'search', timeoutMs: 'soon', extra: 1 })
