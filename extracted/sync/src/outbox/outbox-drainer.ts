@@ -1,12 +1,13 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { MongoClient } from 'mongodb';
 import { Counter, Registry } from 'prom-client';
-import { DomainEvent, RelayedEvent } from '@app/contracts';
+import { DomainEvent } from '@app/contracts';
 import { BatchDocument, MONGO_CLIENT, isOutboxBatch } from '@app/data';
 import { AppLogger, LOGGER } from '@app/observability';
 import { EventLogRepository, segmentOf } from '../log/event-log.repository';
 import { SyncConfig } from '../sync.config';
 import { DocumentKey, OutboxSource } from './outbox-source.repository';
+import { RecentIds, eventsToLog } from './relay-order';
 
 /** A document's events as read, to be pulled from it once logged. */
 interface PendingDocument {
@@ -35,7 +36,7 @@ const RECENT_IDS = 3 * MAX_PASS_EVENTS;
 @Injectable()
 export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutdown {
   private head = 0;
-  private readonly recentIds = new Set<string>();
+  private readonly recentIds = new RecentIds(RECENT_IDS);
   /** Source name -> entries its last pass left in place. */
   private readonly waiting = new Map<string, number>();
   private sources: OutboxSource[] = [];
@@ -90,7 +91,7 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
       index <= segmentOf(Math.max(this.head, 1));
       index++
     ) {
-      for (const event of await this.log.segment(index)) this.remember(event.id);
+      for (const event of await this.log.segment(index)) this.recentIds.add(event.id);
     }
   }
 
@@ -185,11 +186,8 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Appends the events not logged yet; returns how many. */
   private async append(events: DomainEvent[]): Promise<number> {
-    // A document can be read twice in one pass (announced by a pointer and by a batch).
-    const unique = [...new Map(events.map((event) => [event.id, event])).values()];
-    const fresh = unique.filter((event) => !this.recentIds.has(event.id));
-    if (fresh.length === 0) return 0;
-    const relayed: RelayedEvent[] = fresh.map((event, index) => ({ ...event, position: this.head + index + 1 }));
+    const relayed = eventsToLog(events, this.recentIds, this.head);
+    if (relayed.length === 0) return 0;
     try {
       await this.log.append(relayed);
     } catch (error) {
@@ -198,16 +196,8 @@ export class OutboxDrainer implements OnApplicationBootstrap, OnApplicationShutd
     }
     // Published only once written: deliveries read the log up to this position.
     this.head += relayed.length;
-    relayed.forEach((event) => this.remember(event.id));
+    relayed.forEach((event) => this.recentIds.add(event.id));
     this.logged.inc(relayed.length);
     return relayed.length;
-  }
-
-  private remember(id: string): void {
-    this.recentIds.add(id);
-    if (this.recentIds.size > RECENT_IDS) {
-      const oldest = this.recentIds.values().next().value as string;
-      this.recentIds.delete(oldest);
-    }
   }
 }
