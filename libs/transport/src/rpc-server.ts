@@ -2,10 +2,10 @@ import {
   ArgumentsHost,
   CallHandler,
   Catch,
+  ExceptionFilter,
   ExecutionContext,
   Injectable,
   NestInterceptor,
-  ExceptionFilter,
   createParamDecorator,
 } from '@nestjs/common';
 import { RmqContext } from '@nestjs/microservices';
