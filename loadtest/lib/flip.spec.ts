@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { RouteFlipper } from './flip';
 import type { Stack } from './stack';
 
-/** Resolves once `condition` holds, checked on every turn of the event loop. */
+/** Resolves once `condition` holds. */
 async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 describe('RouteFlipper', () => {
