@@ -42,9 +42,15 @@ describe('RouteFlipper', () => {
   afterAll(() => new Promise<void>((resolve) => admin.close(() => resolve())));
 
   it('flips the route through the admin API until the load ends, alternating targets', async () => {
+    answerFirst = 2;
     const flipper = new RouteFlipper(stack, 'search', ['monolith', 'search'], 0.05, new Set(['GET /search']));
-    // The load ends as the third flip reaches the admin API, however long each flip took.
-    await flipper.run(until(() => puts.length === 3));
+    let endLoad = () => undefined as void;
+    const running = flipper.run(new Promise<void>((resolve) => (endLoad = resolve)));
+    // The load ends while the third flip waits at the admin API, however long each flip took.
+    await until(() => held.length === 1);
+    endLoad();
+    release();
+    await running;
 
     expect(flipper.phases.map((phase) => phase.target)).toEqual(['monolith', 'search', 'monolith', 'search']);
     expect(puts.map((put) => put.url)).toEqual(Array(3).fill('PUT /_gateway/routes/search'));
