@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 'use strict';
-// `npm test`: builds (end-to-end tests run the compiled processes), runs jest,
-// and ends with the plain summary line `N passed, N failed[, N skipped]`.
+// `npm test`, what CI runs: builds (end-to-end tests run the compiled
+// processes), type-checks all code with its specs (swc strips types when jest
+// runs them), lints, runs every jest tier, and ends with the plain summary
+// line `N passed, N failed[, N skipped]`, the type check and lint counting as
+// one test each.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -9,12 +12,19 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const run = (command, args) => spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status === 0;
 
-const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) {
+const build = run('npm', ['run', '-s', 'build']);
+if (!build) {
   process.stdout.write('0 passed, 1 failed\n');
   process.exit(1);
 }
+
+const checks = [
+  ['tsc --noEmit (all code and specs)', run(npx, ['tsc', '-p', 'tsconfig.check.json'])],
+  ['eslint .', run(npx, ['eslint', '.'])],
+];
+for (const [name, ok] of checks) process.stdout.write(`${ok ? 'passed' : 'FAILED'}: ${name}\n`);
 
 const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-jest-')), 'results.json');
 const jest = spawnSync(
@@ -31,8 +41,10 @@ try {
 }
 fs.rmSync(path.dirname(resultsFile), { recursive: true, force: true });
 
-const failed = summary.numFailedTests + (summary.numRuntimeErrorTestSuites ?? 0);
+const checksFailed = checks.filter(([, ok]) => !ok).length;
+const passed = summary.numPassedTests + checks.length - checksFailed;
+const failed = summary.numFailedTests + (summary.numRuntimeErrorTestSuites ?? 0) + checksFailed;
 const skipped = summary.numPendingTests + summary.numTodoTests;
-const line = `${summary.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+const line = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
 process.stdout.write(`\n${line}\n`);
 process.exit(jest.status === 0 && failed === 0 ? 0 : 1);

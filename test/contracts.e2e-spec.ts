@@ -9,6 +9,7 @@ import {
   ServiceClient,
   ServiceEnv,
   ServiceName,
+  TRANSPORTS,
   TransportName,
   createServiceClient,
 } from '@app/transport';
@@ -23,16 +24,8 @@ import { TaggingModule } from '../extracted/tagging/src/tagging.module';
 import { aPost } from './support/builders';
 import { EventStream, engagementRecorded, postCreated, preferencesUpdated } from './support/events';
 import { clientEnv, startService, transportEnv } from './support/services';
+import { brokerVerdict } from './support/brokers';
 import { uniqueDbName } from './support/store';
-
-/** Where each transport's broker listens on this machine; TCP needs none. */
-const BROKERS: Record<TransportName, { port: number } | undefined> = {
-  tcp: undefined,
-  redis: { port: 6379 },
-  nats: { port: 4222 },
-  rmq: { port: 5672 },
-  mqtt: { port: 1883 },
-};
 
 const SERVICES: Array<[ServiceName, Type<unknown>, ClassConstructor<ServiceEnv>]> = [
   ['search', SearchModule, SearchConfig],
@@ -41,23 +34,22 @@ const SERVICES: Array<[ServiceName, Type<unknown>, ClassConstructor<ServiceEnv>]
   ['engagement', EngagementModule, EngagementConfig],
 ];
 
-/** Why a transport cannot be tested here (global-setup.js probed the brokers), if it cannot. */
-function skipReason(transport: TransportName): string | undefined {
-  const down = (process.env.TEST_BROKERS_DOWN ?? '').split(',');
-  return down.includes(transport)
-    ? `skipped: no ${transport} broker on 127.0.0.1:${BROKERS[transport]?.port}`
-    : undefined;
-}
-
-describe.each(Object.keys(BROKERS) as TransportName[])('contract over %s', (transport) => {
+describe.each(TRANSPORTS)('contract over %s', (transport) => {
   const apps: INestApplication[] = [];
   const clients = new Map<ServiceName, ServiceClient>();
-  const skipped = skipReason(transport);
+  // global-setup.js probed the brokers; TCP needs none.
+  const verdict = brokerVerdict(transport);
   const call = <T>(service: ServiceName, pattern: string, data: unknown) =>
     (clients.get(service) as ServiceClient).send<T>(pattern, data);
 
+  if ('fail' in verdict) {
+    it('reaches its broker', () => {
+      throw new Error(verdict.fail);
+    });
+  }
+
   beforeAll(async () => {
-    if (skipped) return;
+    if (!verdict.run) return;
     // A queue prefix of its own keeps this run's RabbitMQ queues and NATS groups apart from any other.
     const env = { ...(await transportEnv(transport)), QUEUE_PREFIX: `contract-${randomBytes(4).toString('hex')}` };
     for (const [name, module, config] of SERVICES) {
@@ -82,7 +74,8 @@ describe.each(Object.keys(BROKERS) as TransportName[])('contract over %s', (tran
     for (const app of apps.reverse()) await app.close();
   });
 
-  const it_ = (name: string, fn: () => Promise<void>) => (skipped ? it.skip(`${name} (${skipped})`, fn) : it(name, fn));
+  const it_ = (name: string, fn: () => Promise<void>) =>
+    verdict.run ? it(name, fn) : it.skip(`${name} (skipped: ${'skip' in verdict ? verdict.skip : 'no broker'})`, fn);
 
   it_('answers every service health pattern', async () => {
     for (const [name] of SERVICES) {

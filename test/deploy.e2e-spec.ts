@@ -18,6 +18,7 @@ import {
   validateChart,
 } from '../scripts/lib/deploy-tools';
 import { ROOT, freePort, stopChild } from '../scripts/lib/store';
+import { REGISTRY, Registry, entryFileOf, microserviceNames, rpcPortKeyOf } from '@app/registry';
 import { testMongoUrl, uniqueDbName } from './support/store';
 
 /**
@@ -26,21 +27,24 @@ import { testMongoUrl, uniqueDbName } from './support/store';
  * the image's entry point run against the built dist/.
  */
 
-interface NestProject {
-  type: string;
-  sourceRoot: string;
-  entryFile?: string;
-}
+/** Every process of the registry: what the packaging must run. */
+const APPLICATIONS = Object.entries(REGISTRY as Registry).map(([name, spec]) => ({
+  name,
+  entry: join(ROOT, entryFileOf(spec)),
+}));
 
-/** Every application of nest-cli.json: the processes a deployment must run. */
-const APPLICATIONS = Object.entries(
-  (JSON.parse(readFileSync(join(ROOT, 'nest-cli.json'), 'utf8')) as { projects: Record<string, NestProject> }).projects,
-)
-  .filter(([, project]) => project.type === 'application')
-  .map(([name, project]) => ({
-    name,
-    entry: join(ROOT, 'dist', project.sourceRoot, `${project.entryFile ?? 'main'}.js`),
-  }));
+/**
+ * The SERVICE values the deployments start, read from the files themselves:
+ * compose's services and the Helm chart's components (the seed job apart).
+ */
+function deployedServices(): string[] {
+  const compose = parse(readFileSync(join(ROOT, DEPLOY_FILES.compose), 'utf8'), { merge: true }) as ComposeModel;
+  const values = parse(readFileSync(join(ROOT, DEPLOY_FILES.chart, 'values.yaml'), 'utf8')) as {
+    components: Record<string, unknown>;
+  };
+  const fromCompose = Object.values(compose.services).flatMap((service) => service.environment?.SERVICE ?? []);
+  return [...new Set([...fromCompose, ...Object.keys(values.components)])].filter((service) => service !== 'seed');
+}
 
 const TOOLS_TIMEOUT_MS = 20 * 60_000;
 const ENTRYPOINT = join(ROOT, 'docker', 'entrypoint.sh');
@@ -146,7 +150,7 @@ describe('deployment packaging (docker/)', () => {
       expectSuccess(result);
     });
 
-    it('runs every application of nest-cli.json from the one image, with SERVICE set to its name', () => {
+    it('runs every process of the registry from the one image, with SERVICE set to its name', () => {
       const image = model.services.monolith.image;
       for (const { name } of APPLICATIONS) {
         expect({
@@ -300,7 +304,7 @@ describe('deployment packaging (docker/)', () => {
       },
     );
 
-    it('has a Deployment with /health probes and a Service for every application of nest-cli.json', () => {
+    it('has a Deployment with health probes and a Service for every process of the registry', () => {
       for (const { name } of APPLICATIONS) {
         const deployment = find(manifests, 'Deployment', `${fullname}-${name}`);
         const service = find(manifests, 'Service', `${fullname}-${name}`);
@@ -311,7 +315,7 @@ describe('deployment packaging (docker/)', () => {
         });
         const [container] = deployment!.spec.template.spec.containers;
         expect(container.env).toContainEqual({ name: 'SERVICE', value: name });
-        const healthPath = name === 'gateway' ? '/_gateway/health' : '/health';
+        const { healthPath } = (REGISTRY as Registry)[name];
         expect(container.readinessProbe.httpGet).toEqual({ path: healthPath, port: 'http' });
         expect(container.livenessProbe.httpGet).toEqual({ path: healthPath, port: 'http' });
         expect(container.resources.requests).toBeDefined();
@@ -454,9 +458,7 @@ describe('docker/entrypoint.sh', () => {
       TRANSPORT: 'tcp',
       MONOLITH_URL: `http://127.0.0.1:${await freePort()}`,
     };
-    for (const key of ['SEARCH_RPC_PORT', 'RECOMMENDATIONS_RPC_PORT', 'TAGGING_RPC_PORT', 'ENGAGEMENT_RPC_PORT']) {
-      env[key] = String(await freePort());
-    }
+    for (const name of microserviceNames()) env[rpcPortKeyOf(name)] = String(await freePort());
     return env;
   }
 
@@ -474,8 +476,12 @@ describe('docker/entrypoint.sh', () => {
     throw new Error(`${env.SERVICE} did not become healthy:\n${output()}`);
   }
 
-  it.each(APPLICATIONS.map(({ name }) => name))(
-    'starts %s from SERVICE, healthy by the image healthcheck, and stops on SIGTERM',
+  it('starts every process of the registry in compose and in Helm', () => {
+    expect(deployedServices().sort()).toEqual(APPLICATIONS.map(({ name }) => name).sort());
+  });
+
+  it.each(deployedServices())(
+    'starts %s, as compose and Helm name it, from SERVICE, healthy by the image healthcheck, and stops on SIGTERM',
     async (service) => {
       const env = await processEnv(service);
       expect(healthcheck(env)).toBe(1);

@@ -3,9 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { RouteFlipper } from './flip';
 import type { Stack } from './stack';
 
+/** Resolves once `condition` holds. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 describe('RouteFlipper', () => {
   let admin: Server;
-  const puts: { url: string; body: string; authorization?: string }[] = [];
+  let puts: { url: string; body: string; authorization?: string }[];
+  /** PUTs past this many wait for `release()` before the admin API answers them. */
+  let answerFirst: number;
+  let held: (() => void)[];
+  const release = () => held.splice(0).forEach((answer) => answer());
   let stack: Stack;
 
   beforeAll(async () => {
@@ -14,7 +23,9 @@ describe('RouteFlipper', () => {
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
         puts.push({ url: `${req.method} ${req.url}`, body, authorization: req.headers.authorization });
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        if (puts.length > answerFirst) held.push(answer);
+        else answer();
       });
     });
     await new Promise<void>((resolve) => admin.listen(0, '127.0.0.1', resolve));
@@ -22,11 +33,24 @@ describe('RouteFlipper', () => {
     stack = { url: () => url, env: { GATEWAY_ADMIN_TOKEN: 'secret-token' } } as unknown as Stack;
   });
 
+  beforeEach(() => {
+    puts = [];
+    answerFirst = Infinity;
+    held = [];
+  });
+
   afterAll(() => new Promise<void>((resolve) => admin.close(() => resolve())));
 
   it('flips the route through the admin API until the load ends, alternating targets', async () => {
-    const flipper = new RouteFlipper(stack, 'search', ['monolith', 'search'], 0.2, new Set(['GET /search']));
-    await flipper.run(new Promise((resolve) => setTimeout(resolve, 700)));
+    answerFirst = 2;
+    const flipper = new RouteFlipper(stack, 'search', ['monolith', 'search'], 0.05, new Set(['GET /search']));
+    let endLoad = () => undefined as void;
+    const running = flipper.run(new Promise<void>((resolve) => (endLoad = resolve)));
+    // The load ends while the third flip waits at the admin API, however long each flip took.
+    await until(() => held.length === 1);
+    endLoad();
+    release();
+    await running;
 
     expect(flipper.phases.map((phase) => phase.target)).toEqual(['monolith', 'search', 'monolith', 'search']);
     expect(puts.map((put) => put.url)).toEqual(Array(3).fill('PUT /_gateway/routes/search'));
@@ -39,21 +63,25 @@ describe('RouteFlipper', () => {
   });
 
   it('counts each response and failed request in the phase it arrived in, and apart those of the route', async () => {
+    answerFirst = 1;
     const flipper = new RouteFlipper(
       stack,
       'engagement',
       ['monolith', 'engagement'],
-      0.2,
+      0.05,
       new Set(['POST /posts/:id/likes']),
     );
     flipper.response('POST /posts/:id/likes', 202, 'monolith', false);
-    const load = new Promise((resolve) => setTimeout(resolve, 300));
-    const running = flipper.run(load);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    let endLoad = () => undefined as void;
+    const running = flipper.run(new Promise<void>((resolve) => (endLoad = resolve)));
+    // The second flip is at the admin API: the second phase is the current one until it is answered.
+    await until(() => held.length === 1);
     flipper.response('POST /posts/:id/likes', 503, 'gateway', false);
     flipper.response('GET /search', 200, 'monolith', true);
     flipper.error('GET /search');
     flipper.error('POST /posts/:id/likes');
+    endLoad();
+    release();
     await running;
 
     const [first, second] = flipper.phases;

@@ -1,9 +1,22 @@
 import type { ChildProcess } from 'node:child_process';
+import type { ProcessKind, ProcessName } from '../../libs/registry/src/registry';
 import type { StartedNats } from './nats';
 import type { StartedStore } from './store';
 
-export type StackProcessName =
-  'monolith' | 'gateway' | 'sync' | 'search' | 'recommendations' | 'tagging' | 'engagement';
+export type StackProcessName = ProcessName;
+
+/** One entry of libs/registry/registry.json. */
+export interface RegistryProcess {
+  name: string;
+  kind: ProcessKind;
+  root: string;
+  entry: string;
+  httpPort: number;
+  healthPath: string;
+  rpcPort?: number;
+  database?: string;
+  patternPrefix?: string;
+}
 
 export interface StackProcess {
   name: StackProcessName;
@@ -44,5 +57,10 @@ export interface Stack {
 
 export function startStack(options: StartStackOptions): Promise<Stack>;
 export function entryOf(name: string): string;
-export const SERVICES: readonly ['search', 'recommendations', 'tagging', 'engagement'];
-export const DEFAULT_PORTS: Record<StackProcessName, number>;
+export function startOrder(
+  processes: readonly RegistryProcess[],
+  options?: { services?: string[]; sync?: boolean; gateway?: boolean },
+): string[][];
+export const PROCESSES: readonly RegistryProcess[];
+export const SERVICES: readonly string[];
+export const DEFAULT_PORTS: Record<string, number>;

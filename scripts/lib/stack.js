@@ -11,17 +11,42 @@ const path = require('node:path');
 const { startStore, freePort, stopChild, ROOT } = require('./store');
 const { startNats, startOwnNats } = require('./nats');
 
-const SERVICES = ['search', 'recommendations', 'tagging', 'engagement'];
-const DEFAULT_PORTS = {
-  gateway: 3000,
-  monolith: 3001,
-  search: 3101,
-  recommendations: 3102,
-  tagging: 3103,
-  engagement: 3104,
-  sync: 3105,
-};
-const DEFAULT_RPC_PORTS = { search: 4101, recommendations: 4102, tagging: 4103, engagement: 4104 };
+/**
+ * The processes, from the service registry (libs/registry/src/registry.ts).
+ * This file runs before the build, so it reads the registry's JSON copy,
+ * which the registry spec keeps equal to the typed list.
+ */
+const REGISTRY_FILE = path.join(ROOT, 'libs', 'registry', 'registry.json');
+const PROCESSES = JSON.parse(fs.readFileSync(REGISTRY_FILE, 'utf8')).processes;
+
+const namesOfKind = (processes, kind) => processes.filter((p) => p.kind === kind).map((p) => p.name);
+const SERVICES = namesOfKind(PROCESSES, 'microservice');
+const DEFAULT_PORTS = Object.fromEntries(PROCESSES.map((p) => [p.name, p.httpPort]));
+
+/** The variable holding a microservice's tcp port (as in libs/registry). */
+const rpcPortKeyOf = (name) => `${name.toUpperCase()}_RPC_PORT`;
+
+/**
+ * The groups of processes to start, in order (each group once the one before
+ * is healthy): the legacy apps, the chosen microservices, the relays, the gateways.
+ */
+function startOrder(
+  processes,
+  { services = namesOfKind(processes, 'microservice'), sync = true, gateway = true } = {},
+) {
+  return [
+    namesOfKind(processes, 'http-app'),
+    namesOfKind(processes, 'microservice').filter((name) => services.includes(name)),
+    sync ? namesOfKind(processes, 'relay') : [],
+    gateway ? namesOfKind(processes, 'gateway') : [],
+  ];
+}
+
+function processOf(name) {
+  const spec = PROCESSES.find((p) => p.name === name);
+  if (!spec) throw new Error(`${name} is not a process of the registry (${PROCESSES.map((p) => p.name).join(', ')})`);
+  return spec;
+}
 
 /** The first port the kernel hands to outgoing connections (net.ipv4.ip_local_port_range). */
 function ephemeralLow() {
@@ -55,12 +80,7 @@ async function freeListenPort() {
 }
 
 function entryOf(name) {
-  if (name === 'monolith' || name === 'gateway') return path.join(ROOT, 'dist', name, 'src', 'main.js');
-  return path.join(ROOT, 'dist', 'extracted', name, 'src', 'main.js');
-}
-
-function healthPathOf(name) {
-  return name === 'gateway' ? '/_gateway/health' : '/health';
+  return path.join(ROOT, processOf(name).entry);
 }
 
 function httpStatus(url) {
@@ -150,13 +170,12 @@ async function startStack(options) {
     await stopServers();
     throw error;
   }
-  const port = async (name) => (randomPorts ? freeListenPort() : DEFAULT_PORTS[name]);
-  const rpcPort = async (name) => (randomPorts ? freeListenPort() : DEFAULT_RPC_PORTS[name]);
+  const port = async (name) => (randomPorts ? freeListenPort() : processOf(name).httpPort);
+  const rpcPort = async (name) => (randomPorts ? freeListenPort() : processOf(name).rpcPort);
 
+  const order = startOrder(PROCESSES, { services, sync, gateway });
   const ports = {};
-  for (const name of ['monolith', ...services, ...(sync ? ['sync'] : []), ...(gateway ? ['gateway'] : [])]) {
-    ports[name] = await port(name);
-  }
+  for (const name of order.flat()) ports[name] = await port(name);
   const sharedEnv = {
     PATH: process.env.PATH,
     MONGO_URL: store.url,
@@ -164,7 +183,7 @@ async function startStack(options) {
     LOG_LEVEL: 'info',
     TRANSPORT: 'tcp',
     ...Object.fromEntries(
-      await Promise.all(SERVICES.map(async (name) => [`${name.toUpperCase()}_RPC_PORT`, String(await rpcPort(name))])),
+      await Promise.all(SERVICES.map(async (name) => [rpcPortKeyOf(name), String(await rpcPort(name))])),
     ),
     MONOLITH_URL: `http://127.0.0.1:${ports.monolith}`,
     SYNC_CONSUMERS: services.join(','),
@@ -205,7 +224,13 @@ async function startStack(options) {
   const launch = (name) => {
     const logFile = path.join(logDir, `${name}.log`);
     const out = fs.openSync(logFile, 'a');
-    const env = { ...servicesEnv, ...(name === 'gateway' ? gatewayEnv : {}), PORT: String(ports[name]) };
+    const { database } = processOf(name);
+    const env = {
+      ...(database ? { MONGO_DB: database } : {}),
+      ...servicesEnv,
+      ...(name === 'gateway' ? gatewayEnv : {}),
+      PORT: String(ports[name]),
+    };
     const child = spawn(process.execPath, [entryOf(name)], { env, stdio: ['ignore', out, out] });
     fs.closeSync(out);
     const proc = {
@@ -213,7 +238,7 @@ async function startStack(options) {
       child,
       port: ports[name],
       logFile,
-      healthUrl: `http://127.0.0.1:${ports[name]}${healthPathOf(name)}`,
+      healthUrl: `http://127.0.0.1:${ports[name]}${processOf(name).healthPath}`,
       startedAt: Date.now(),
     };
     processes.set(name, proc);
@@ -229,7 +254,6 @@ async function startStack(options) {
   };
 
   try {
-    const order = [['monolith'], services, sync ? ['sync'] : [], gateway ? ['gateway'] : []];
     for (const group of order) {
       const started = group.map(launch);
       await Promise.all(started.map((proc) => waitHealthy(proc, 60_000)));
@@ -261,4 +285,4 @@ async function startStack(options) {
   };
 }
 
-module.exports = { startStack, SERVICES, DEFAULT_PORTS, entryOf };
+module.exports = { startStack, startOrder, SERVICES, DEFAULT_PORTS, PROCESSES, entryOf };

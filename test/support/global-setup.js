@@ -4,11 +4,9 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startStore, canConnect } = require('../../scripts/lib/store');
+const { startStore } = require('../../scripts/lib/store');
 const { startNats } = require('../../scripts/lib/nats');
-
-/** Brokers the contract suite runs against; an absent one makes its transport's tests skip. */
-const BROKER_PORTS = { redis: 6379, nats: 4222, rmq: 5672, mqtt: 1883 };
+const { downBrokers } = require('./brokers');
 
 module.exports = async function globalSetup() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-test-store-'));
@@ -27,11 +25,7 @@ module.exports = async function globalSetup() {
   process.env.TEST_STORE_KIND = store.kind;
   process.env.TEST_NATS_URL = nats.url;
   process.env.TEST_NATS_KIND = nats.kind;
-  const down = [];
-  for (const [transport, port] of Object.entries(BROKER_PORTS)) {
-    if (!(await canConnect(port))) down.push(transport);
-  }
-  process.env.TEST_BROKERS_DOWN = down.join(',');
+  process.env.TEST_BROKERS_DOWN = (await downBrokers()).join(',');
   const cleanup = () => {
     store.child?.kill('SIGKILL');
     nats.child?.kill('SIGKILL');

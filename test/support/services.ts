@@ -5,9 +5,13 @@ import { loadConfig } from '@app/config';
 import { RPC_PORT_KEYS, ServiceEnv, ServiceName, TransportEnv, TransportName, createServiceApp } from '@app/transport';
 import { testMongoUrl } from './store';
 
-/** Transport variables for a test: the chosen transport, fresh TCP ports per service. */
+/** Broker addresses the run was given (compose.test.yaml sets them); unset ones keep the defaults. */
+const BROKER_URLS = ['REDIS_URL', 'NATS_URL', 'RABBITMQ_URL', 'MQTT_URL'];
+
+/** Transport variables for a test: the chosen transport, the run's brokers, fresh TCP ports per service. */
 export async function transportEnv(transport: TransportName): Promise<Record<string, string>> {
   const env: Record<string, string> = { TRANSPORT: transport, RPC_TIMEOUT_MS: '3000', RPC_RETRIES: '1' };
+  for (const key of BROKER_URLS) if (process.env[key]) env[key] = process.env[key] as string;
   for (const key of Object.values(RPC_PORT_KEYS)) env[key] = String(await freePort());
   return env;
 }

@@ -4,7 +4,11 @@ import { Db, MongoClient } from 'mongodb';
 /** The URL of the run's private store (started by global-setup.js). */
 export function testMongoUrl(): string {
   const url = process.env.TEST_MONGO_URL;
-  if (!url) throw new Error('TEST_MONGO_URL is not set: run the tests through jest (global-setup.js starts the store)');
+  if (!url) {
+    throw new Error(
+      'TEST_MONGO_URL is not set: a spec that opens the store runs in the integration tier, whose global-setup.js starts it',
+    );
+  }
   return url;
 }
 

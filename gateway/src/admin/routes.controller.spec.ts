@@ -34,11 +34,18 @@ describe('gateway admin API', () => {
         { name: 'posts', target: 'monolith', match: [{ path: '/posts/:id' }] },
       ],
     });
+  });
+
+  // Each case starts from the routes above with an empty audit log, whatever ran before it.
+  beforeEach(async () => {
     gateway = await startTestGateway(routes);
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await gateway?.stop();
+  });
+
+  afterAll(async () => {
     await monolith?.close();
     await replica?.close();
   });
@@ -193,12 +200,14 @@ describe('gateway admin API', () => {
     });
 
     it('writes the file atomically, leaving no temp file behind', async () => {
+      await request(gateway.url).put('/_gateway/routes/posts').set(ADMIN_AUTH).send({ target: 'replica' }).expect(200);
       expect(readdirSync(gateway.dir).sort()).toEqual(['routes.audit.jsonl', 'routes.yaml']);
     });
   });
 
   describe('POST /_gateway/routes/:name/rollback', () => {
     it('sends the route back to its previous target', async () => {
+      await request(gateway.url).put('/_gateway/routes/posts').set(ADMIN_AUTH).send({ target: 'replica' }).expect(200);
       const res = await request(gateway.url).post('/_gateway/routes/posts/rollback').set(ADMIN_AUTH).expect(200);
       expect(res.body).toMatchObject({ name: 'posts', target: 'monolith', previous: 'replica' });
       expect(routesOnDisk().find((r) => r.name === 'posts')?.target).toBe('monolith');
@@ -227,6 +236,12 @@ describe('gateway admin API', () => {
 
   describe('GET /_gateway/audit', () => {
     it('lists who changed which route when, from and to, newest first', async () => {
+      await request(gateway.url).put('/_gateway/routes/search').set(ADMIN_AUTH).send({ target: 'search' }).expect(200);
+      await request(gateway.url).put('/_gateway/routes/posts').set(ADMIN_AUTH).send({ target: 'replica' }).expect(200);
+      await request(gateway.url)
+        .post('/_gateway/routes/reset')
+        .set({ ...ADMIN_AUTH, 'x-admin-user': 'bob' })
+        .expect(200);
       const res = await request(gateway.url).get('/_gateway/audit?limit=3').set(ADMIN_AUTH).expect(200);
       const principal = 'admin-token';
       expect(res.body.items).toEqual([
@@ -286,6 +301,8 @@ describe('gateway admin API', () => {
     });
 
     it('keeps the history, and so rollbacks, across a restart', async () => {
+      await request(gateway.url).put('/_gateway/routes/posts').set(ADMIN_AUTH).send({ target: 'replica' }).expect(200);
+      await request(gateway.url).put('/_gateway/routes/posts').set(ADMIN_AUTH).send({ target: 'monolith' }).expect(200);
       const before = (await request(gateway.url).get('/_gateway/audit').set(ADMIN_AUTH).expect(200)).body.items;
       await gateway.close();
       gateway = await startTestGateway(routes, {}, gateway.dir);

@@ -27,6 +27,10 @@ describe('npm run route', () => {
 
   beforeAll(async () => {
     monolith = await startUpstream(namedUpstream('monolith'));
+  });
+
+  // Each case starts from a table with every route on the monolith and no history.
+  beforeEach(async () => {
     gateway = await startTestGateway(
       routesYaml({
         monolithUrl: monolith.url,
@@ -44,8 +48,11 @@ describe('npm run route', () => {
     env = { GATEWAY_URL: gateway.url, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, GATEWAY_ADMIN_USER: 'dana' };
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await gateway?.stop();
+  });
+
+  afterAll(async () => {
     await monolith?.close();
   });
 
@@ -68,6 +75,7 @@ describe('npm run route', () => {
   });
 
   it('rollback sends it back to the previous target', async () => {
+    await route('set', 'search', 'search');
     const { code, out } = await route('rollback', 'search');
     expect([code, out]).toEqual([EXIT.ok, 'search -> monolith (live, was search)']);
   });

@@ -29,11 +29,24 @@ describe('routes.yaml hot reload', () => {
   beforeAll(async () => {
     monolith = await startUpstream(namedUpstream('monolith'));
     replica = await startUpstream(namedUpstream('replica'));
+  });
+
+  // Each case starts from a valid table sending posts to the monolith.
+  beforeEach(async () => {
     gateway = await startTestGateway(table('monolith'));
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await gateway?.stop();
+  });
+
+  /** Writes a table naming an undeclared target and waits until the gateway has refused it. */
+  async function breakTheFile(): Promise<{ ok: boolean; error?: string }> {
+    writeFileSync(gateway.routesFile, table('replica').replace('target: replica', 'target: nowhere'));
+    return eventually(lastReload, (reload) => reload.ok === false);
+  }
+
+  afterAll(async () => {
     await monolith?.close();
     await replica?.close();
   });
@@ -46,14 +59,13 @@ describe('routes.yaml hot reload', () => {
 
   it('picks up a file replaced by rename, as editors save', async () => {
     const temp = join(gateway.dir, 'routes.yaml.swp');
-    writeFileSync(temp, table('monolith'));
+    writeFileSync(temp, table('replica'));
     renameSync(temp, gateway.routesFile);
-    expect(await eventually(servedBy, (by) => by === 'monolith')).toBe('monolith');
+    expect(await eventually(servedBy, (by) => by === 'replica')).toBe('replica');
   });
 
   it('rejects an invalid edit, says why, and keeps the last good table live', async () => {
-    writeFileSync(gateway.routesFile, table('replica').replace('target: replica', 'target: nowhere'));
-    const outcome = await eventually(lastReload, (reload) => reload.ok === false);
+    const outcome = await breakTheFile();
     expect(outcome).toMatchObject({
       ok: false,
       error: expect.stringMatching(/routes\[0\] \(posts\)\.target: "nowhere" is not a declared target/),
@@ -65,6 +77,7 @@ describe('routes.yaml hot reload', () => {
   });
 
   it('refuses admin changes while the file on disk is invalid', async () => {
+    await breakTheFile();
     const res = await request(gateway.url)
       .put('/_gateway/routes/posts')
       .set(ADMIN_AUTH)
@@ -74,6 +87,7 @@ describe('routes.yaml hot reload', () => {
   });
 
   it('applies the file again once it is fixed, and audits file edits as made by "file"', async () => {
+    await breakTheFile();
     writeFileSync(gateway.routesFile, table('replica'));
     expect(await eventually(servedBy, (by) => by === 'replica')).toBe('replica');
     expect((await lastReload()).ok).toBe(true);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MICROSERVICE_NAMES } from '@app/registry';
 import { REPO_ROOT } from '../gateway.config';
 import { RouteTableError, parseRouteTable } from './route-table';
 
@@ -42,9 +43,9 @@ describe('routes.yaml', () => {
       expect(shipped.defaultTarget).toMatchObject({ name: 'monolith', url: 'http://127.0.0.1:3001' });
     });
 
-    it('declares the extracted services as rpc targets', () => {
+    it("declares the registry's microservices as rpc targets", () => {
       const rpc = [...shipped.targets.values()].filter((t) => t.type === 'rpc').map((t) => t.name);
-      expect(rpc).toEqual(['search', 'recommendations', 'tagging', 'engagement']);
+      expect(rpc).toEqual(MICROSERVICE_NAMES);
     });
 
     it.each([
@@ -103,6 +104,20 @@ describe('routes.yaml', () => {
       expect(problemsOf(table('  - { name: a, match: { path: /a }, target: serch }'))).toEqual([
         'routes[0] (a).target: "serch" is not a declared target (declared: monolith, search, legacy)',
       ]);
+    });
+
+    it('rejects an rpc target the registry does not know, naming the services it does', () => {
+      expect(problemsOf(table('  []', '  serch: { type: rpc }'))).toEqual([
+        `targets.serch: "serch" is not a service of the registry, so nothing answers its messages (rpc targets: ${MICROSERVICE_NAMES.join(', ')})`,
+      ]);
+    });
+
+    it('accepts an rpc target for a service added to the registry', () => {
+      const added = parseRouteTable(table('  []', '  audit: { type: rpc }'), variables, [
+        ...MICROSERVICE_NAMES,
+        'audit',
+      ]);
+      expect(added.targets.get('audit')).toEqual({ name: 'audit', type: 'rpc' });
     });
 
     it('rejects a duplicate route name', () => {

@@ -1,6 +1,7 @@
 import { METHODS } from 'node:http';
 import { pathToRegexp } from 'path-to-regexp';
 import { parse } from 'yaml';
+import { MICROSERVICE_NAMES } from '@app/registry';
 
 export const TARGET_TYPES = ['http', 'rpc'] as const;
 export type TargetType = (typeof TARGET_TYPES)[number];
@@ -138,6 +139,7 @@ function parseTarget(
   name: string,
   spec: unknown,
   variables: Record<string, string>,
+  services: readonly string[],
   problems: string[],
 ): Target | undefined {
   const where = `targets.${name}`;
@@ -153,6 +155,12 @@ function parseTarget(
   if (spec.type === 'rpc') {
     if (spec.url !== undefined)
       problems.push(`${where}.url: rpc targets are reached through the transport and take no url`);
+    if (!services.includes(name)) {
+      problems.push(
+        `${where}: "${name}" is not a service of the registry, so nothing answers its messages (rpc targets: ${services.join(', ')})`,
+      );
+      return undefined;
+    }
     return { name, type: 'rpc' };
   }
   if (spec.type !== 'http') {
@@ -278,9 +286,14 @@ function parseRoute(
 
 /**
  * Parses and validates the text of routes.yaml. `${NAME}` in a target url
- * is replaced from `variables`. Throws a RouteTableError listing every problem.
+ * is replaced from `variables`; an rpc target must be one of `services` (the
+ * registry's microservices). Throws a RouteTableError listing every problem.
  */
-export function parseRouteTable(text: string, variables: Record<string, string>): RouteTable {
+export function parseRouteTable(
+  text: string,
+  variables: Record<string, string>,
+  services: readonly string[] = MICROSERVICE_NAMES,
+): RouteTable {
   let document: unknown;
   try {
     document = parse(text);
@@ -295,7 +308,7 @@ export function parseRouteTable(text: string, variables: Record<string, string>)
   if (!isPlain(document.targets)) problems.push('targets: must map target names to {type, url}');
   else {
     for (const [name, spec] of Object.entries(document.targets)) {
-      const target = parseTarget(name, spec, variables, problems);
+      const target = parseTarget(name, spec, variables, services, problems);
       if (target) targets.set(name, target);
     }
   }

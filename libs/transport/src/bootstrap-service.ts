@@ -1,8 +1,7 @@
 import { Type } from '@nestjs/common';
-import type { NestMicroservice } from '@nestjs/microservices/nest-microservice';
 import { ClassConstructor } from 'class-transformer';
 import { ConfigError } from '@app/config';
-import { HttpApp, createHttpApp, createValidationPipe } from '@app/platform';
+import { HttpApp, createHttpApp } from '@app/platform';
 import { RpcContextInterceptor, RpcErrorFilter } from './rpc-server';
 import { ServiceName } from './services';
 import { serverOptions } from './transport-options';
@@ -24,16 +23,12 @@ export async function createServiceApp<C extends TransportEnv>(
 ): Promise<HttpApp<C>> {
   const created = await createHttpApp(appModule, options);
   const { app, config, logger } = created;
-  // Deferred so that the pipes, filter and interceptor below are in place when
-  // handlers are registered; the app's init hooks have already run.
-  const microservice = app.connectMicroservice(serverOptions(options.name, config), {
-    inheritAppConfig: false,
-    deferInitialization: true,
-  }) as NestMicroservice;
-  microservice.setIsInitHookCalled(true);
-  microservice.useGlobalPipes(createValidationPipe());
-  microservice.useGlobalFilters(new RpcErrorFilter(logger));
-  microservice.useGlobalInterceptors(new RpcContextInterceptor(config.TRANSPORT === 'rmq'));
+  // The message handlers share the app's configuration (its validation pipe
+  // included) and are bound when connected, so the RPC filter and interceptor
+  // go in first; the HTTP routes were bound at init and keep the HTTP filter.
+  app.useGlobalFilters(new RpcErrorFilter(logger));
+  app.useGlobalInterceptors(new RpcContextInterceptor(config.TRANSPORT === 'rmq'));
+  app.connectMicroservice(serverOptions(options.name, config), { inheritAppConfig: true });
   await app.startAllMicroservices();
   return created;
 }

@@ -2,15 +2,16 @@ import {
   ArgumentsHost,
   CallHandler,
   Catch,
+  ExceptionFilter,
   ExecutionContext,
   Injectable,
   NestInterceptor,
-  RpcExceptionFilter,
   createParamDecorator,
 } from '@nestjs/common';
 import { RmqContext } from '@nestjs/microservices';
 import { Observable, finalize, throwError } from 'rxjs';
 import { AppLogger, runWithRequestId } from '@app/observability';
+import { HttpExceptionFilter } from '@app/platform';
 import { isRpcEnvelope } from './rpc-envelope';
 import { toRpcException } from './rpc-errors';
 
@@ -26,6 +27,7 @@ export class RpcContextInterceptor implements NestInterceptor {
   constructor(private readonly manualAck: boolean) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'rpc') return next.handle();
     const rpc = context.switchToRpc();
     const data: unknown = rpc.getData();
     const requestId = (isRpcEnvelope(data) && data.meta.requestId) || 'rpc';
@@ -38,12 +40,21 @@ export class RpcContextInterceptor implements NestInterceptor {
   }
 }
 
-/** Sends every failure back as {statusCode, error, message}; only real faults are logged. */
+/**
+ * Sends every failure back as {statusCode, error, message}; only real faults
+ * are logged. A service's HTTP side shares its global filters, so HTTP errors
+ * are handed to the HTTP filter.
+ */
 @Catch()
-export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
-  constructor(private readonly logger: AppLogger) {}
+export class RpcErrorFilter implements ExceptionFilter {
+  private readonly http: HttpExceptionFilter;
 
-  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+  constructor(private readonly logger: AppLogger) {
+    this.http = new HttpExceptionFilter(logger);
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+    if (host.getType() !== 'rpc') return this.http.catch(exception, host);
     const rpcException = toRpcException(exception);
     const body = rpcException.getError() as { statusCode: number };
     if (body.statusCode >= 500) this.logger.error({ err: exception }, 'message handler failed');

@@ -1,5 +1,6 @@
 import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { HttpEnv } from '@app/config';
+import { REGISTRY } from '@app/registry';
 
 export const TRANSPORTS = ['tcp', 'redis', 'nats', 'rmq', 'mqtt'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
@@ -35,22 +36,22 @@ export class TransportEnv extends HttpEnv {
   @IsInt()
   @Min(1)
   @Max(65535)
-  SEARCH_RPC_PORT: number = 4101;
+  SEARCH_RPC_PORT: number = REGISTRY.search.rpcPort;
 
   @IsInt()
   @Min(1)
   @Max(65535)
-  RECOMMENDATIONS_RPC_PORT: number = 4102;
+  RECOMMENDATIONS_RPC_PORT: number = REGISTRY.recommendations.rpcPort;
 
   @IsInt()
   @Min(1)
   @Max(65535)
-  TAGGING_RPC_PORT: number = 4103;
+  TAGGING_RPC_PORT: number = REGISTRY.tagging.rpcPort;
 
   @IsInt()
   @Min(1)
   @Max(65535)
-  ENGAGEMENT_RPC_PORT: number = 4104;
+  ENGAGEMENT_RPC_PORT: number = REGISTRY.engagement.rpcPort;
 
   @IsInt()
   @Min(50)

@@ -8,6 +8,7 @@ import { AppLogger, LOGGER } from '@app/observability';
 import { InjectEventLog } from '../log/event-log.providers';
 import { SyncConfig } from '../sync.config';
 import { DocumentKey, OutboxSource } from './outbox-source.repository';
+import { RecentIds, eventsToLog } from './relay-order';
 
 /** A document's events as read, to be pulled from it once logged. */
 interface PendingDocument {
@@ -39,7 +40,7 @@ const byAnnouncement = (a: { at: number }, b: { at: number }) => a.at - b.at;
  */
 @Injectable()
 export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly recentIds = new Set<string>();
+  private readonly recentIds = new RecentIds(RECENT_IDS);
   /** Source name -> entries its last pass left in place. */
   private readonly waiting = new Map<string, number>();
   private sources: OutboxSource[] = [];
@@ -218,20 +219,16 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Logs the documents' events, in order, then pulls them from their documents. */
   private async settle(source: OutboxSource, documents: PendingDocument[]): Promise<number> {
-    // A document can be read twice in one pass (announced by a pointer and by a batch).
-    const events = [...new Map(documents.flatMap((d) => d.events).map((event) => [event.id, event])).values()];
-    if (events.length === 0) return 0;
-    await this.log.append(events);
-    events.forEach((event) => this.remember(event.id));
+    const events = eventsToLog(
+      documents.flatMap((document) => document.events),
+      this.recentIds,
+    );
+    if (events.length > 0) await this.log.append(events);
+    events.forEach((event) => this.recentIds.add(event.id));
     this.logged.inc(events.length);
     for (const { collection, key, events: relayed } of documents) {
       if (relayed.length > 0) await source.acknowledge(collection, key, relayed);
     }
     return events.length;
-  }
-
-  private remember(id: string): void {
-    this.recentIds.add(id);
-    if (this.recentIds.size > RECENT_IDS) this.recentIds.delete(this.recentIds.values().next().value as string);
   }
 }
