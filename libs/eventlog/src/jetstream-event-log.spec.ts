@@ -1,8 +1,7 @@
 import { describeEventLogContract } from './testing/event-log.contract';
 import { JetStreamEventLog } from './jetstream-event-log';
-
-const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+import { TEST_NATS_URL } from '../../../test/support/event-stream';
 
 describeEventLogContract('NATS JetStream', (stream, ackWaitMs) =>
-  JetStreamEventLog.open({ url: NATS_URL, stream, ackWaitMs }),
+  JetStreamEventLog.open({ url: TEST_NATS_URL, stream, ackWaitMs }),
 );

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { OutboxSignal } from './outbox-signal';
-
-const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+import { TEST_NATS_URL } from '../../../test/support/event-stream';
 
 describe('OutboxSignal', () => {
   it('wakes a listener of the same stream, not one of another stream', async () => {
     const stream = `signal-${randomUUID().slice(0, 8)}`;
-    const relay = new OutboxSignal(NATS_URL, stream);
-    const other = new OutboxSignal(NATS_URL, `${stream}-other`);
-    const writer = new OutboxSignal(NATS_URL, stream);
+    const relay = new OutboxSignal(TEST_NATS_URL, stream);
+    const other = new OutboxSignal(TEST_NATS_URL, `${stream}-other`);
+    const writer = new OutboxSignal(TEST_NATS_URL, stream);
     let otherWoken = false;
     other.onWake(() => (otherWoken = true));
     const woken = new Promise<void>((resolve) => relay.onWake(resolve));
