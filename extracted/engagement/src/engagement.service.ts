@@ -12,7 +12,7 @@ import {
   domainEvent,
   engagementAccepted,
 } from '@app/contracts';
-import { registerReadModel } from '@app/observability';
+import { ReadModelMetrics, registerReadModel } from '@app/observability';
 import { NotFoundError } from '@app/platform';
 import { SerialQueue, applyInOrder } from '@app/transport';
 import { EngagementCounts } from './engagement-counts';
@@ -22,22 +22,28 @@ import { EngagementRepository } from './engagement.repository';
 @Injectable()
 export class EngagementService implements OnApplicationBootstrap {
   private readonly counts = new EngagementCounts();
+  private readonly metrics: ReadModelMetrics;
 
   constructor(
     private readonly engagements: EngagementRepository,
     private readonly writes: SerialQueue,
     registry: Registry,
   ) {
-    registerReadModel(registry, 'engagement_counts', () => ({ documents: this.counts.size, bytes: this.counts.bytes }));
+    this.metrics = registerReadModel(registry, 'engagement_counts', () => ({
+      documents: this.counts.size,
+      bytes: this.counts.bytes,
+    }));
   }
 
   /** Rebuilds the known posts and the counts from the service's own store before serving. */
-  async onApplicationBootstrap(): Promise<void> {
-    const postIds: string[] = [];
-    for await (const id of this.engagements.postIds()) postIds.push(id);
-    const engagements: { post_id: string; kind: EngagementKind }[] = [];
-    for await (const engagement of this.engagements.all()) engagements.push(engagement);
-    this.counts.load(postIds, engagements);
+  onApplicationBootstrap(): Promise<void> {
+    return this.metrics.timeRebuild(async () => {
+      const postIds: string[] = [];
+      for await (const id of this.engagements.postIds()) postIds.push(id);
+      const engagements: { post_id: string; kind: EngagementKind }[] = [];
+      for await (const engagement of this.engagements.all()) engagements.push(engagement);
+      this.counts.load(postIds, engagements);
+    });
   }
 
   /** Records the engagement once per (post, user, kind); repeating it is accepted and changes nothing. */

@@ -12,7 +12,7 @@ import {
   RelayedEvent,
 } from '@app/contracts';
 import { Ranking, compareRecommendationOrder, isRecommendable, personalise } from '@app/domain';
-import { registerReadModel } from '@app/observability';
+import { ReadModelMetrics, registerReadModel } from '@app/observability';
 import { SerialQueue, applyInOrder } from '@app/transport';
 import { Audience } from './audience';
 import { Candidate } from './recommendation.documents';
@@ -45,17 +45,19 @@ export class RecommendationsService implements OnApplicationBootstrap {
   private readonly ranking = new Ranking<Candidate>(compareRecommendationOrder);
   /** Every user's hides and tag preferences. */
   private readonly audience = new Audience();
+  private readonly rankingMetrics: ReadModelMetrics;
+  private readonly audienceMetrics: ReadModelMetrics;
 
   constructor(
     private readonly store: RecommendationsRepository,
     private readonly writes: SerialQueue,
     registry: Registry,
   ) {
-    registerReadModel(registry, 'recommendations_ranking', () => ({
+    this.rankingMetrics = registerReadModel(registry, 'recommendations_ranking', () => ({
       documents: this.ranking.all.length,
       bytes: this.ranking.all.reduce((bytes, candidate) => bytes + candidateBytes(candidate), 0),
     }));
-    registerReadModel(registry, 'recommendations_audience', () => ({
+    this.audienceMetrics = registerReadModel(registry, 'recommendations_audience', () => ({
       documents: this.audience.size,
       bytes: this.audience.bytes(),
     }));
@@ -64,17 +66,21 @@ export class RecommendationsService implements OnApplicationBootstrap {
   /** Rebuilds the ranking and the audience from the service's own store before serving. */
   async onApplicationBootstrap(): Promise<void> {
     await this.reload();
-    const hides: { user: string; post_id: string }[] = [];
-    for await (const hide of this.store.allHides()) hides.push(hide);
-    const preferences: Preferences[] = [];
-    for await (const one of this.store.allPreferences()) preferences.push(one);
-    this.audience.load(hides, preferences);
+    await this.audienceMetrics.timeRebuild(async () => {
+      const hides: { user: string; post_id: string }[] = [];
+      for await (const hide of this.store.allHides()) hides.push(hide);
+      const preferences: Preferences[] = [];
+      for await (const one of this.store.allPreferences()) preferences.push(one);
+      this.audience.load(hides, preferences);
+    });
   }
 
-  private async reload(): Promise<void> {
-    const candidates: Candidate[] = [];
-    for await (const candidate of this.store.recommendable()) candidates.push(candidate);
-    this.ranking.load(candidates);
+  private reload(): Promise<void> {
+    return this.rankingMetrics.timeRebuild(async () => {
+      const candidates: Candidate[] = [];
+      for await (const candidate of this.store.recommendable()) candidates.push(candidate);
+      this.ranking.load(candidates);
+    });
   }
 
   top(limit: number): Recommendations {

@@ -12,7 +12,7 @@ import {
   skipOf,
 } from '@app/contracts';
 import { queryWords } from '@app/domain';
-import { registerReadModel } from '@app/observability';
+import { ReadModelMetrics, registerReadModel } from '@app/observability';
 import { InvalidInputError } from '@app/platform';
 import { SerialQueue, applyInOrder } from '@app/transport';
 import { SearchIndex } from './search-index';
@@ -31,13 +31,17 @@ function hitOf(post: PostCreatedPayload): SearchHit {
 @Injectable()
 export class SearchService implements OnApplicationBootstrap {
   private readonly index = new SearchIndex();
+  private readonly metrics: ReadModelMetrics;
 
   constructor(
     private readonly posts: SearchRepository,
     private readonly writes: SerialQueue,
     registry: Registry,
   ) {
-    registerReadModel(registry, 'search_index', () => ({ documents: this.index.size, bytes: this.index.bytes }));
+    this.metrics = registerReadModel(registry, 'search_index', () => ({
+      documents: this.index.size,
+      bytes: this.index.bytes,
+    }));
   }
 
   /** Rebuilds the index from the service's own store before serving. */
@@ -45,10 +49,12 @@ export class SearchService implements OnApplicationBootstrap {
     await this.rebuild();
   }
 
-  private async rebuild(): Promise<void> {
-    const hits: SearchHit[] = [];
-    for await (const hit of this.posts.all()) hits.push(hit);
-    this.index.load(hits);
+  private rebuild(): Promise<void> {
+    return this.metrics.timeRebuild(async () => {
+      const hits: SearchHit[] = [];
+      for await (const hit of this.posts.all()) hits.push(hit);
+      this.index.load(hits);
+    });
   }
 
   query(query: SearchQueryDto): SearchResult {

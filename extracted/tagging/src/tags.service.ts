@@ -16,7 +16,7 @@ import {
   skipOf,
 } from '@app/contracts';
 import { withManualTags } from '@app/domain';
-import { registerReadModel } from '@app/observability';
+import { ReadModelMetrics, registerReadModel } from '@app/observability';
 import { NotFoundError } from '@app/platform';
 import { EventHandler, SerialQueue } from '@app/transport';
 import { PostShelf } from './post-shelf';
@@ -34,13 +34,14 @@ export class TagsService implements OnApplicationBootstrap {
   private readonly index = new TagIndex();
   /** The posts themselves, as the store holds them; the index orders them by tag. */
   private readonly shelf = new PostShelf();
+  private readonly metrics: ReadModelMetrics;
 
   constructor(
     private readonly tags: TagsRepository,
     private readonly writes: SerialQueue,
     registry: Registry,
   ) {
-    registerReadModel(registry, 'tagged_posts', () => ({
+    this.metrics = registerReadModel(registry, 'tagged_posts', () => ({
       documents: this.shelf.size,
       bytes: this.shelf.bytes + this.index.bytes,
     }));
@@ -51,14 +52,16 @@ export class TagsService implements OnApplicationBootstrap {
     await this.reload();
   }
 
-  private async reload(): Promise<void> {
-    this.shelf.clear();
-    const entries: TaggedEntry[] = [];
-    for await (const post of this.tags.all()) {
-      this.shelf.put(post);
-      entries.push(entryOf(post));
-    }
-    this.index.load(entries);
+  private reload(): Promise<void> {
+    return this.metrics.timeRebuild(async () => {
+      this.shelf.clear();
+      const entries: TaggedEntry[] = [];
+      for await (const post of this.tags.all()) {
+        this.shelf.put(post);
+        entries.push(entryOf(post));
+      }
+      this.index.load(entries);
+    });
   }
 
   counts(): TagCount[] {

@@ -14,4 +14,11 @@ describe('registerReadModel', () => {
     expect(text).toContain('read_model_documents{model="audience"} 7');
     expect(text).toContain('read_model_bytes{model="audience"} 70');
   });
+
+  it('reports that a model was rebuilt, and hands back what the rebuild gave', async () => {
+    const registry = new Registry();
+    const metrics = registerReadModel(registry, 'index', () => ({ documents: 0, bytes: 0 }));
+    expect(await metrics.timeRebuild(async () => 'done')).toBe('done');
+    expect(await registry.metrics()).toMatch(/read_model_rebuild_seconds\{model="index"\} \d/);
+  });
 });
