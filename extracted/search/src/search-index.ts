@@ -1,5 +1,5 @@
 import { SearchHit } from '@app/contracts';
-import { TopK, compareSearchOrder, splitWords } from '@app/domain';
+import { TopK, compareIds, splitWords } from '@app/domain';
 
 /** One page of a query's matches in search order, and how many match in all. */
 export interface SearchPage {
@@ -8,35 +8,50 @@ export interface SearchPage {
 }
 
 // Rough V8 sizes, for the size gauge: an object header and a pointer per
-// field; a string's header plus one byte per (ASCII) character.
+// field; a string's header plus one byte per (ASCII) character; a posting and
+// the per-post numbers in typed arrays.
 const OBJECT_BYTES = 64;
 const STRING_BYTES = 16;
 const POSTING_BYTES = 8;
+const SLOT_BYTES = 8 + 8 + 4;
 
-function hitBytes(hit: SearchHit, words: readonly string[]): number {
-  let bytes = OBJECT_BYTES + 3 * STRING_BYTES + hit.id.length + hit.title.length + hit.permalink.length;
-  for (const word of words) bytes += STRING_BYTES + word.length + POSTING_BYTES;
-  return bytes;
+function distinctWords(title: string): string[] {
+  return [...new Set(splitWords(title))];
+}
+
+function hitBytes(hit: SearchHit, wordCount: number): number {
+  return (
+    OBJECT_BYTES +
+    3 * STRING_BYTES +
+    hit.id.length +
+    hit.title.length +
+    hit.permalink.length +
+    SLOT_BYTES +
+    wordCount * POSTING_BYTES
+  );
 }
 
 /**
  * In-memory inverted index over titles, by the shared rule: the same word
  * split, every query word a prefix of some title word. Title words are kept
- * sorted, so a prefix is a range of them. A query walks the postings of its
- * rarest word only, checks the other words on each candidate's own title
- * words, counts the matches and keeps the best `skip + limit` of them in a
- * bounded heap: no match list is built, nothing but a page is sorted.
+ * sorted, so a query word is a range of them. A query intersects its words'
+ * postings by stamping each post in a typed array, pass after pass, counts
+ * the posts that survive the last pass and keeps the best `skip + limit` of
+ * them in a bounded heap that ranks by numbers held in typed arrays: no list
+ * of matches is built and only a page is sorted. Everything a query touches
+ * per post is a number in a compact array, not an object.
  */
 export class SearchIndex {
   /** Posts by slot; a slot is a post's small-integer handle in the postings. */
   private readonly hits: SearchHit[] = [];
-  /** Distinct title words by slot. */
-  private readonly wordsOf: string[][] = [];
   private readonly slots = new Map<string, number>();
   private readonly postings = new Map<string, number[]>();
   /** Every title word in postings, ascending. */
   private terms: string[] = [];
-  /** Per slot, the last query pass that saw it: deduplicates a slot met through several words of one prefix. */
+  /** By slot: what search order ranks by before the id. */
+  private scores = new Float64Array(1024);
+  private comments = new Float64Array(1024);
+  /** By slot: the last query pass that kept the post. */
   private seen = new Uint32Array(1024);
   private pass = 0;
   private byteCount = 0;
@@ -62,34 +77,8 @@ export class SearchIndex {
     this.put(hit, true);
   }
 
-  private put(hit: SearchHit, keepTermsSorted: boolean): void {
-    const slot = this.slots.get(hit.id);
-    if (slot === undefined) {
-      const added = this.hits.length;
-      const words = [...new Set(splitWords(hit.title))];
-      this.slots.set(hit.id, added);
-      this.hits.push(hit);
-      this.wordsOf.push(words);
-      for (const word of words) this.post(word, added, keepTermsSorted);
-      this.byteCount += hitBytes(hit, words);
-      return;
-    }
-    const previous = this.hits[slot];
-    const previousWords = this.wordsOf[slot];
-    this.byteCount -= hitBytes(previous, previousWords);
-    this.hits[slot] = hit;
-    if (previous.title !== hit.title) {
-      const words = [...new Set(splitWords(hit.title))];
-      for (const word of previousWords) if (!words.includes(word)) this.unpost(word, slot);
-      for (const word of words) if (!previousWords.includes(word)) this.post(word, slot, keepTermsSorted);
-      this.wordsOf[slot] = words;
-    }
-    this.byteCount += hitBytes(hit, this.wordsOf[slot]);
-  }
-
   clear(): void {
     this.hits.length = 0;
-    this.wordsOf.length = 0;
     this.slots.clear();
     this.postings.clear();
     this.terms = [];
@@ -98,30 +87,104 @@ export class SearchIndex {
 
   /** The matches of `words` (each a prefix of some title word) from `skip`, at most `limit`, and their count. */
   query(words: readonly string[], skip: number, limit: number): SearchPage {
-    const ranges = words.map((word) => this.termRange(word));
-    const sizes = ranges.map(([from, to]) => {
-      let size = 0;
-      for (let t = from; t < to; t++) size += (this.postings.get(this.terms[t]) as number[]).length;
-      return size;
-    });
-    const driver = sizes.indexOf(Math.min(...sizes));
-    const others = words.filter((_, w) => w !== driver);
-    const top = new TopK<SearchHit>(skip + limit, compareSearchOrder);
-    const pass = this.nextPass();
+    const passes = words
+      .map((word) => {
+        const lists: number[][] = [];
+        let size = 0;
+        const [from, to] = this.termRange(word);
+        for (let t = from; t < to; t++) {
+          const slots = this.postings.get(this.terms[t]) as number[];
+          lists.push(slots);
+          size += slots.length;
+        }
+        return { lists, size };
+      })
+      // Rarest first: a pass that keeps nothing ends the query.
+      .sort((a, b) => a.size - b.size);
+    const top = new TopK<number>(skip + limit, this.compareSlots);
     let total = 0;
-    const [from, to] = ranges[driver];
-    for (let t = from; t < to; t++) {
-      for (const slot of this.postings.get(this.terms[t]) as number[]) {
-        if (this.seen[slot] === pass) continue;
-        this.seen[slot] = pass;
-        const titleWords = this.wordsOf[slot];
-        if (others.every((word) => titleWords.some((titleWord) => titleWord.startsWith(word)))) {
-          total += 1;
-          top.offer(this.hits[slot]);
+    let previous = this.startQuery(passes.length);
+    for (const [n, { lists }] of passes.entries()) {
+      const pass = previous + 1;
+      const first = n === 0;
+      const last = n === passes.length - 1;
+      const seen = this.seen;
+      let kept = 0;
+      for (const slots of lists) {
+        for (const slot of slots) {
+          // First pass: each post once (it may carry several words of the prefix); later passes: posts the previous one kept.
+          if (first ? seen[slot] === pass : seen[slot] !== previous) continue;
+          seen[slot] = pass;
+          kept += 1;
+          if (last) top.offer(slot);
         }
       }
+      if (last) total = kept;
+      if (kept === 0) break;
+      previous = pass;
     }
-    return { hits: top.sorted().slice(skip), total };
+    this.pass = previous + 1;
+    return {
+      hits: top
+        .sorted()
+        .slice(skip)
+        .map((slot) => this.hits[slot]),
+      total,
+    };
+  }
+
+  /** Search order (score desc, num_comments desc, id asc) between two slots. */
+  private readonly compareSlots = (a: number, b: number): number =>
+    this.scores[b] - this.scores[a] ||
+    this.comments[b] - this.comments[a] ||
+    compareIds(this.hits[a].id, this.hits[b].id);
+
+  private put(hit: SearchHit, keepTermsSorted: boolean): void {
+    let slot = this.slots.get(hit.id);
+    if (slot === undefined) {
+      slot = this.hits.length;
+      this.growTo(slot + 1);
+      const words = distinctWords(hit.title);
+      this.slots.set(hit.id, slot);
+      this.hits.push(hit);
+      for (const word of words) this.post(word, slot, keepTermsSorted);
+      this.byteCount += hitBytes(hit, words.length);
+    } else {
+      const previous = this.hits[slot];
+      const previousWords = distinctWords(previous.title);
+      let words = previousWords;
+      if (previous.title !== hit.title) {
+        words = distinctWords(hit.title);
+        for (const word of previousWords) if (!words.includes(word)) this.unpost(word, slot);
+        for (const word of words) if (!previousWords.includes(word)) this.post(word, slot, keepTermsSorted);
+      }
+      this.hits[slot] = hit;
+      this.byteCount += hitBytes(hit, words.length) - hitBytes(previous, previousWords.length);
+    }
+    this.scores[slot] = hit.score;
+    this.comments[slot] = hit.num_comments;
+  }
+
+  /** The stamp the first pass of a query compares with; stamps restart before they could overflow. */
+  private startQuery(passes: number): number {
+    if (this.pass + passes + 1 >= 0xffffffff) {
+      this.seen.fill(0);
+      this.pass = 0;
+    }
+    return this.pass;
+  }
+
+  private growTo(slots: number): void {
+    if (slots <= this.seen.length) return;
+    const capacity = Math.max(slots, this.seen.length * 2);
+    const grow = <A extends Float64Array | Uint32Array>(array: A, make: (n: number) => A): A => {
+      const grown = make(capacity);
+      grown.set(array);
+      return grown;
+    };
+    this.scores = grow(this.scores, (n) => new Float64Array(n));
+    this.comments = grow(this.comments, (n) => new Float64Array(n));
+    this.seen = grow(this.seen, (n) => new Uint32Array(n));
   }
 
   /** Indexes [from, to) in `terms` of the words starting with `prefix`. */
@@ -141,19 +204,6 @@ export class SearchIndex {
       else high = middle;
     }
     return low;
-  }
-
-  private nextPass(): number {
-    if (this.seen.length < this.hits.length) {
-      const grown = new Uint32Array(Math.max(this.hits.length, this.seen.length * 2));
-      grown.set(this.seen);
-      this.seen = grown;
-    }
-    if (this.pass === 0xffffffff) {
-      this.seen.fill(0);
-      this.pass = 0;
-    }
-    return ++this.pass;
   }
 
   private post(word: string, slot: number, keepTermsSorted: boolean): void {
