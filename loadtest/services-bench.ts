@@ -1,5 +1,5 @@
 /**
- * Two measurements of the extracted services, for the README:
+ * Three measurements of the extracted services, for the README:
  *
  *  - relay: events per second through the relay on each transport. A fresh
  *    store runs the monolith, every service and the relay; `--events` posts
@@ -12,10 +12,17 @@
  *    (`--posts`, seeded once into .data/loadtest-<store>-<n> as `npm run loadtest` does;
  *    by default the store's size, 10 000 posts on MongoDB, 1 000 on FerretDB).
  *    Queries are sent one at a time, the same sequence to both.
+ *  - reads: every GET the services answer, routed to them, at each of
+ *    `--sizes` (load-test data sets, seeded once each): p50/p99 of `--requests`
+ *    requests per endpoint sent one at a time, then requests per second of each
+ *    under the mixed scenario's traffic (`--connections`, `--seconds`); with
+ *    each service's resident memory, read-model size and start-up rebuild time
+ *    from its /metrics.
  *
- *   npm run loadtest:services -- [--part both|relay|search] [--events 5000] [--runs 3]
+ *   npm run loadtest:services -- [--part all|relay|search|reads] [--events 5000] [--runs 3]
  *                                 [--transports tcp,redis,nats,rmq,mqtt]
  *                                 [--posts <n>] [--queries 200] [--monolith-seconds 120]
+ *                                 [--sizes 10000,100000] [--requests 200] [--connections 50] [--seconds 30]
  *
  * Brokers are the ones on 127.0.0.1 (TransportEnv defaults); a transport whose
  * broker does not answer is reported as skipped.
@@ -28,9 +35,19 @@ import { generatePosts, seedDemoPosts } from '../datasets/src';
 import { Random } from '../datasets/src/generator/random';
 import { TRANSPORTS, TransportName } from '@app/transport';
 import { cacheDirFor, ensureSeededData, workingCopy } from './lib/dataset';
+import { driveLoad } from './lib/measure';
 import { ROOT } from './lib/paths';
 import { percentile } from './lib/percentile';
-import { builtServices, plannedStore, setRoute, startLoadtestStack, waitForRelay } from './lib/stack';
+import { EndpointSpec, READS, ROUTE_SERVICES, SCENARIOS, Workload } from './lib/scenarios';
+import {
+  Stack,
+  StackProcessName,
+  builtServices,
+  plannedStore,
+  setRoute,
+  startLoadtestStack,
+  waitForRelay,
+} from './lib/stack';
 import { generatedWorkload, workloadFingerprint } from './lib/workload';
 
 const { canConnect } = require(join(ROOT, 'scripts', 'lib', 'store.js')) as typeof import('../scripts/lib/store');
@@ -239,12 +256,269 @@ async function searchPart(): Promise<void> {
   say(`\nmonolith p50 / service p50: ${(monolith / service).toFixed(0)}x`);
 }
 
+/** Readers with hides and tag preferences, so that personalised lists have something to personalise. */
+const READERS = 20;
+const readerOf = (random: Random) => `bench-reader-${random.int(1, READERS)}`;
+
+/** Every GET an extracted service answers, as the gateway routes them. */
+const SERVICE_GETS: readonly EndpointSpec[] = [
+  ...READS.filter((spec) => spec.route !== undefined),
+  {
+    name: 'GET /users/:user/recommendations (hides, preferences)',
+    method: 'GET',
+    route: 'recommendations',
+    weight: 1,
+    build: (random) => ({ path: `/users/${readerOf(random)}/recommendations?limit=12` }),
+  },
+  {
+    name: 'GET /tags/:tag/posts?page=4',
+    method: 'GET',
+    route: 'tags',
+    weight: 1,
+    build: (random, w) => ({ path: `/tags/${random.pick(w.tags)}/posts?page=4&limit=25` }),
+  },
+  {
+    name: 'GET /posts/:id/tags',
+    method: 'GET',
+    route: 'tags',
+    weight: 1,
+    build: (random, w) => ({ path: `/posts/${random.pick(w.postIds)}/tags` }),
+  },
+  {
+    name: 'GET /users/:user/preferences',
+    method: 'GET',
+    route: 'tags',
+    weight: 1,
+    build: (random) => ({ path: `/users/${readerOf(random)}/preferences` }),
+  },
+  {
+    name: 'GET /posts/:id/stats',
+    method: 'GET',
+    route: 'engagement',
+    weight: 1,
+    build: (random, w) => ({ path: `/posts/${random.pick(w.postIds)}/stats` }),
+  },
+];
+
+interface ReadSample {
+  endpoint: string;
+  service: string;
+  /** Milliseconds, ascending. */
+  samples: number[];
+}
+
+interface ServiceFigures {
+  service: string;
+  residentBytes: number;
+  /** Per read model: documents, bytes and rebuild seconds at start. */
+  models: { model: string; documents: number; bytes: number; rebuildSeconds: number }[];
+}
+
+interface SizeFigures {
+  posts: number;
+  sequential: ReadSample[];
+  /** Requests per second and p99 ms of each service-served GET under the mixed traffic. */
+  underLoad: { endpoint: string; rps: number; p99: number; errors: number }[];
+  services: ServiceFigures[];
+}
+
+async function send(gateway: string, method: string, path: string, body?: unknown): Promise<Response> {
+  const res = await fetch(`${gateway}${path}`, {
+    method,
+    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(QUERY_TIMEOUT_MS),
+  });
+  await res.arrayBuffer();
+  if (res.status >= 400) throw new Error(`${method} ${path} answered ${res.status}`);
+  return res;
+}
+
+/** Gives every reader preferred and hidden tags and a few hidden posts, then waits until the services have them. */
+async function seedReaders(stack: Stack, workload: Workload, services: string[]): Promise<void> {
+  const gateway = stack.url('gateway');
+  const random = new Random(3);
+  const rare = workload.tags.slice(-5);
+  for (let n = 1; n <= READERS; n++) {
+    const user = `bench-reader-${n}`;
+    await send(gateway, 'PUT', `/users/${user}/preferences`, {
+      tags: [random.pick(rare)],
+      hiddenTags: [random.pick(workload.tags.slice(0, 3))],
+    });
+    for (let hide = 0; hide < 5; hide++) {
+      await send(gateway, 'POST', `/posts/${random.pick(workload.postIds)}/hide`, { user });
+    }
+  }
+  const lag = await waitForRelay(stack, [...services, 'monolith'], RELAY_TIMEOUT_MS, (left) =>
+    say(`  [readers] ${left} events to deliver`),
+  );
+  if (lag > 0) throw new Error(`${lag} events of the readers' writes were still undelivered`);
+}
+
+/** Each endpoint's requests one at a time, each checked to come from its service; times in ms. */
+async function timeOneAtATime(gateway: string, workload: Workload, requests: number): Promise<ReadSample[]> {
+  const results: ReadSample[] = [];
+  for (const [index, spec] of SERVICE_GETS.entries()) {
+    const service = ROUTE_SERVICES[spec.route as string];
+    const random = new Random(100 + index);
+    const paths = Array.from({ length: requests + 1 }, () => spec.build(random, workload).path);
+    const samples: number[] = [];
+    // The first request is unmeasured: it pays for the connection.
+    for (const [n, path] of paths.entries()) {
+      const started = performance.now();
+      const res = await send(gateway, 'GET', path);
+      const elapsed = performance.now() - started;
+      const servedBy = res.headers.get('x-served-by');
+      if (servedBy !== service) throw new Error(`GET ${path} was served by ${servedBy}, not ${service}`);
+      if (n > 0) samples.push(elapsed);
+    }
+    results.push({ endpoint: spec.name, service, samples: samples.sort((a, b) => a - b) });
+  }
+  return results;
+}
+
+/** The value of a Prometheus sample line `name{labels} value`, by name and a label filter. */
+function sampleOf(text: string, name: string, label = ''): number | undefined {
+  const line = text.split('\n').find((row) => row.startsWith(`${name}{`) && row.includes(label));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+async function serviceFigures(stack: Stack, service: string): Promise<ServiceFigures> {
+  const text = await (await fetch(`${stack.url(service as StackProcessName)}/metrics`)).text();
+  const models = [...text.matchAll(/^read_model_documents\{model="([^"]+)"/gm)].map(([, model]) => {
+    const label = `model="${model}"`;
+    return {
+      model,
+      documents: sampleOf(text, 'read_model_documents', label) ?? 0,
+      bytes: sampleOf(text, 'read_model_bytes', label) ?? 0,
+      rebuildSeconds: sampleOf(text, 'read_model_rebuild_seconds', label) ?? 0,
+    };
+  });
+  return { service, residentBytes: sampleOf(text, 'process_resident_memory_bytes') ?? 0, models };
+}
+
+async function readsAt(posts: number, requests: number, connections: number, seconds: number): Promise<SizeFigures> {
+  const services = builtServices();
+  const workload = generatedWorkload(posts, 1);
+  const cacheDir = cacheDirFor(posts, plannedStore().kind);
+  await ensureSeededData({
+    cacheDir,
+    posts,
+    services,
+    fingerprint: workloadFingerprint(workload),
+    log: (line) => say(`  [data] ${line}`),
+  });
+  say(`  [${posts}] starting the stack (each service rebuilds its read model from its store)...`);
+  const stack = await startLoadtestStack({
+    dataDir: workingCopy(cacheDir),
+    services,
+    gateway: true,
+    log: () => undefined,
+  });
+  try {
+    const atStart = await Promise.all(services.map((service) => serviceFigures(stack, service)));
+    for (const [route, service] of Object.entries(ROUTE_SERVICES)) await setRoute(stack, route, service);
+    await seedReaders(stack, workload, services);
+    const gateway = stack.url('gateway');
+    say(`  [${posts}] ${requests} requests per endpoint, one at a time...`);
+    const sequential = await timeOneAtATime(gateway, workload, requests);
+    say(`  [${posts}] mixed traffic, ${connections} connections, ${seconds} s...`);
+    const load = await driveLoad({
+      baseUrl: gateway,
+      endpoints: SCENARIOS.mixed,
+      workload,
+      connections,
+      durationSeconds: seconds,
+      maxRequests: Number.MAX_SAFE_INTEGER,
+      seed: 1,
+    });
+    const underLoad = load
+      .filter((result) => result.route !== undefined && result.name.startsWith('GET '))
+      .map((result) => ({
+        endpoint: result.name,
+        rps: result.rps,
+        p99: result.latencyMs.p99,
+        errors: result.errors + result.timeouts + result.non2xx,
+      }));
+    const afterLoad = await Promise.all(services.map((service) => serviceFigures(stack, service)));
+    // Sizes and memory as the run left them; rebuild times as measured at start.
+    const figures = afterLoad.map((after) => {
+      const start = atStart.find(({ service }) => service === after.service);
+      return {
+        ...after,
+        models: after.models.map((model) => ({
+          ...model,
+          rebuildSeconds: start?.models.find((m) => m.model === model.model)?.rebuildSeconds ?? model.rebuildSeconds,
+        })),
+      };
+    });
+    return { posts, sequential, underLoad, services: figures };
+  } finally {
+    await stack.stop();
+    rmSync(`${cacheDir}-run`, { recursive: true, force: true });
+  }
+}
+
+function printReads(sizes: readonly SizeFigures[], requests: number, connections: number, seconds: number): void {
+  const ms = (value: number) => value.toFixed(1);
+  for (const { posts, sequential, underLoad, services } of sizes) {
+    say(`\nreads: ${posts} posts, through the gateway, every route on its service`);
+    say(`one at a time (${requests} requests each); under mixed traffic (${connections} connections, ${seconds} s)`);
+    say('| endpoint | service | p50 ms | p99 ms | max ms | mixed req/s | mixed p99 ms |');
+    say('|---|---|---:|---:|---:|---:|---:|');
+    for (const { endpoint, service, samples } of sequential) {
+      const loaded = underLoad.find((row) => row.endpoint === endpoint);
+      const mixed = loaded ? [loaded.rps.toFixed(0), String(loaded.p99)] : ['', ''];
+      say(
+        `| \`${endpoint}\` | ${service} | ${ms(percentile(samples, 50))} | ${ms(percentile(samples, 99))} | ${ms(samples[samples.length - 1])} | ${mixed.join(' | ')} |`,
+      );
+    }
+    const failed = underLoad.filter((row) => row.errors > 0);
+    if (failed.length) say(`errors under load: ${failed.map((row) => `${row.endpoint} ${row.errors}`).join(', ')}`);
+    say('\n| service | resident MB | read model | documents | model MB | rebuild at start s |');
+    say('|---|---:|---|---:|---:|---:|');
+    for (const { service, residentBytes, models } of services) {
+      for (const [n, model] of models.entries()) {
+        const resident = n === 0 ? (residentBytes / 2 ** 20).toFixed(0) : '';
+        say(
+          `| ${n === 0 ? service : ''} | ${resident} | ${model.model} | ${model.documents} | ${(model.bytes / 2 ** 20).toFixed(1)} | ${model.rebuildSeconds.toFixed(2)} |`,
+        );
+      }
+    }
+  }
+  if (sizes.length < 2) return;
+  const [small, large] = [sizes[0], sizes[sizes.length - 1]];
+  say(`\np99 growth from ${small.posts} to ${large.posts} posts (${large.posts / small.posts}x the data):`);
+  say('| endpoint | p99 ratio |');
+  say('|---|---:|');
+  for (const { endpoint, samples } of large.sequential) {
+    const before = small.sequential.find((row) => row.endpoint === endpoint);
+    if (before) say(`| \`${endpoint}\` | ${(percentile(samples, 99) / percentile(before.samples, 99)).toFixed(2)} |`);
+  }
+}
+
+async function readsPart(): Promise<void> {
+  const sizes = option('sizes', '10000,100000')
+    .split(',')
+    .map((size) => Number(size));
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1))
+    throw new Error('--sizes must list positive whole numbers');
+  const requests = count('requests', 200);
+  const connections = count('connections', 50);
+  const seconds = count('seconds', 30);
+  const figures: SizeFigures[] = [];
+  for (const posts of sizes) figures.push(await readsAt(posts, requests, connections, seconds));
+  printReads(figures, requests, connections, seconds);
+}
+
 async function main(): Promise<void> {
-  const part = option('part', 'both');
-  if (!['both', 'relay', 'search'].includes(part)) throw new Error('--part must be both, relay or search');
+  const part = option('part', 'all');
+  if (!['all', 'relay', 'search', 'reads'].includes(part))
+    throw new Error('--part must be all, relay, search or reads');
   say(`${cpus().length} cores, Node ${process.version}`);
-  if (part !== 'search') await relayPart();
-  if (part !== 'relay') await searchPart();
+  if (part === 'all' || part === 'relay') await relayPart();
+  if (part === 'all' || part === 'search') await searchPart();
+  if (part === 'all' || part === 'reads') await readsPart();
 }
 
 main().catch((error: Error) => {

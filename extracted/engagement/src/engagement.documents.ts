@@ -1,4 +1,3 @@
-import type { IndexDescription } from 'mongodb';
 import type { DomainEvent, EngagementKind } from '@app/contracts';
 import type { VersionedDocument } from '@app/data';
 
@@ -28,6 +27,3 @@ export interface EngagementDocument {
 export function engagementId(postId: string, user: string, kind: EngagementKind): string {
   return `${postId}:${user}:${kind}`;
 }
-
-/** What stats count by; used by a real MongoDB, harmless on the embedded store. */
-export const ENGAGEMENT_INDEXES: IndexDescription[] = [{ key: { post_id: 1 }, name: 'post_id' }];

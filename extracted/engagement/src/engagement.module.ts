@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceKitModule } from '@app/transport';
+import { SerialQueue, ServiceKitModule } from '@app/transport';
 import { EngagementConfig } from './engagement.config';
 import { EngagementController } from './engagement.controller';
 import { EngagementRepository } from './engagement.repository';
@@ -8,6 +8,7 @@ import { EngagementService } from './engagement.service';
 @Module({
   imports: [ServiceKitModule.forService('engagement', EngagementConfig)],
   controllers: [EngagementController],
-  providers: [EngagementRepository, EngagementService],
+  // Own writes, deliveries and resets one at a time: the counts follow the store's order of writes.
+  providers: [SerialQueue, EngagementRepository, EngagementService],
 })
 export class EngagementModule {}

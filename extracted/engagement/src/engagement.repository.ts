@@ -1,10 +1,9 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
-import { DomainEvent, EngagementKind, EngagementRecordedPayload } from '@app/contracts';
-import { InjectDb, Outbox, applyAtPosition, ensureIndexes, unlessDuplicateKey } from '@app/data';
+import { DomainEvent, EngagementRecordedPayload } from '@app/contracts';
+import { InjectDb, Outbox, applyAtPosition, unlessDuplicateKey } from '@app/data';
 import {
   ENGAGEMENTS_COLLECTION,
-  ENGAGEMENT_INDEXES,
   EngagementDocument,
   KNOWN_POSTS_COLLECTION,
   KnownPostDocument,
@@ -13,7 +12,7 @@ import {
 
 /** Posts and engagements keyed by `_id`: the embedded store's one look-up without a scan, and the unique key. */
 @Injectable()
-export class EngagementRepository implements OnModuleInit {
+export class EngagementRepository {
   private readonly posts: Collection<KnownPostDocument>;
   private readonly engagements: Collection<EngagementDocument>;
 
@@ -25,12 +24,14 @@ export class EngagementRepository implements OnModuleInit {
     this.engagements = db.collection<EngagementDocument>(ENGAGEMENTS_COLLECTION);
   }
 
-  async onModuleInit(): Promise<void> {
-    await ensureIndexes(this.engagements, ENGAGEMENT_INDEXES);
+  /** Ids of every known post, read once at start. */
+  async *postIds(): AsyncIterable<string> {
+    for await (const { id } of this.posts.find({}, { projection: { _id: 0, id: 1 } })) yield id;
   }
 
-  async postExists(id: string): Promise<boolean> {
-    return (await this.posts.countDocuments({ _id: id }, { limit: 1 })) > 0;
+  /** What each stored engagement counts for, read once at start. */
+  all(): AsyncIterable<Pick<EngagementDocument, 'post_id' | 'kind'>> {
+    return this.engagements.find({}, { projection: { _id: 0, post_id: 1, kind: 1 } });
   }
 
   /** Records an engagement with its event; false when this (post, user, kind) was recorded before. */
@@ -50,17 +51,6 @@ export class EngagementRepository implements OnModuleInit {
   /** Notes that a post exists, as of stream `position`; false when that event or a later one was applied. */
   applyPost(id: string, position: number): Promise<boolean> {
     return applyAtPosition(this.posts, id, position, { id }, { upsert: true });
-  }
-
-  /** How many engagements of each kind a post has; kinds nobody used are absent. */
-  async countsByKind(postId: string): Promise<Map<EngagementKind, number>> {
-    const groups = await this.engagements
-      .aggregate<{ _id: EngagementKind; count: number }>([
-        { $match: { post_id: postId } },
-        { $group: { _id: '$kind', count: { $sum: 1 } } },
-      ])
-      .toArray();
-    return new Map(groups.map(({ _id, count }) => [_id, count]));
   }
 
   async clear(): Promise<void> {

@@ -1,4 +1,3 @@
-import type { IndexDescription } from 'mongodb';
 import type { Preferences, Recommendation } from '@app/contracts';
 import type { VersionedDocument } from '@app/data';
 
@@ -27,5 +26,3 @@ export function hideId(user: string, postId: string): string {
 
 /** `_id` is the user name. */
 export interface PreferencesDocument extends Preferences, VersionedDocument {}
-
-export const HIDE_INDEXES: IndexDescription[] = [{ key: { user: 1 }, name: 'user' }];

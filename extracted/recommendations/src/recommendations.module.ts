@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceKitModule } from '@app/transport';
+import { SerialQueue, ServiceKitModule } from '@app/transport';
 import { RecommendationsConfig } from './recommendations.config';
 import { RecommendationsController } from './recommendations.controller';
 import { RecommendationsRepository } from './recommendations.repository';
@@ -8,6 +8,7 @@ import { RecommendationsService } from './recommendations.service';
 @Module({
   imports: [ServiceKitModule.forService('recommendations', RecommendationsConfig)],
   controllers: [RecommendationsController],
-  providers: [RecommendationsRepository, RecommendationsService],
+  // Deliveries and resets one at a time: the ranking and audience follow the store's order of writes.
+  providers: [SerialQueue, RecommendationsRepository, RecommendationsService],
 })
 export class RecommendationsModule {}

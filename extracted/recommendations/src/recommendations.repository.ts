@@ -1,14 +1,13 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { Preferences } from '@app/contracts';
-import { InjectDb, applyAtPosition, deleteChangedBefore, ensureIndexes, unlessDuplicateKey } from '@app/data';
+import { InjectDb, applyAtPosition, deleteChangedBefore, unlessDuplicateKey } from '@app/data';
 import { RECOMMENDATION_MIN_SCORE } from '@app/domain';
 import {
   CANDIDATES_COLLECTION,
   Candidate,
   CandidateDocument,
   HIDES_COLLECTION,
-  HIDE_INDEXES,
   HideDocument,
   PREFERENCES_COLLECTION,
   PreferencesDocument,
@@ -29,7 +28,7 @@ const CANDIDATE_FIELDS = {
 
 /** Documents are keyed by `_id`: the embedded store serves only those look-ups without a scan. */
 @Injectable()
-export class RecommendationsRepository implements OnModuleInit {
+export class RecommendationsRepository {
   private readonly candidates: Collection<CandidateDocument>;
   private readonly hides: Collection<HideDocument>;
   private readonly preferences: Collection<PreferencesDocument>;
@@ -38,10 +37,6 @@ export class RecommendationsRepository implements OnModuleInit {
     this.candidates = db.collection<CandidateDocument>(CANDIDATES_COLLECTION);
     this.hides = db.collection<HideDocument>(HIDES_COLLECTION);
     this.preferences = db.collection<PreferencesDocument>(PREFERENCES_COLLECTION);
-  }
-
-  async onModuleInit(): Promise<void> {
-    await ensureIndexes(this.hides, HIDE_INDEXES);
   }
 
   /** Every stored post above the recommendation score, unordered. */
@@ -72,12 +67,14 @@ export class RecommendationsRepository implements OnModuleInit {
     return applyAtPosition(this.preferences, preferences.user, position, preferences, { upsert: true });
   }
 
-  hiddenPostIds(user: string): Promise<string[]> {
-    return this.hides.distinct('post_id', { user });
+  /** Every hide, read once at start. */
+  allHides(): AsyncIterable<Pick<HideDocument, 'user' | 'post_id'>> {
+    return this.hides.find({}, { projection: { _id: 0, user: 1, post_id: 1 } });
   }
 
-  findPreferences(user: string): Promise<Preferences | null> {
-    return this.preferences.findOne({ _id: user }, { projection: { _id: 0, user: 1, tags: 1, hiddenTags: 1 } });
+  /** Every user's preferences, read once at start. */
+  allPreferences(): AsyncIterable<Preferences> {
+    return this.preferences.find<Preferences>({}, { projection: { _id: 0, user: 1, tags: 1, hiddenTags: 1 } });
   }
 
   /** Removes the posts a bulk reset at stream `position` removed; hides and preferences stay. */

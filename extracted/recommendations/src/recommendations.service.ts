@@ -1,16 +1,20 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Registry } from 'prom-client';
 import {
   ApplyEventsResult,
   EVENTS,
   EngagementRecordedPayload,
   PostCreatedPayload,
   PostTaggedPayload,
+  Preferences,
   PreferencesUpdatedPayload,
   Recommendation,
   RelayedEvent,
 } from '@app/contracts';
 import { Ranking, compareRecommendationOrder, isRecommendable, personalise } from '@app/domain';
+import { ReadModelMetrics, registerReadModel } from '@app/observability';
 import { SerialQueue, applyInOrder } from '@app/transport';
+import { Audience } from './audience';
 import { Candidate } from './recommendation.documents';
 import { RecommendationsRepository } from './recommendations.repository';
 
@@ -23,6 +27,14 @@ function candidateOf(post: PostCreatedPayload): Candidate {
   return { id, title, score, ups, downs, num_comments, upsanddowns, tags };
 }
 
+// Rough V8 sizes, for the size gauge (see the search index).
+const CANDIDATE_BYTES = 120;
+const STRING_BYTES = 16;
+
+function candidateBytes({ id, title, tags }: Candidate): number {
+  return CANDIDATE_BYTES + 2 * STRING_BYTES + id.length + title.length + tags.reduce((n, tag) => n + 8 + tag.length, 0);
+}
+
 function withoutTags({ tags: _tags, ...recommendation }: Candidate): Recommendation {
   return recommendation;
 }
@@ -31,37 +43,52 @@ function withoutTags({ tags: _tags, ...recommendation }: Candidate): Recommendat
 export class RecommendationsService implements OnApplicationBootstrap {
   /** The recommendable posts, always in recommendation order. */
   private readonly ranking = new Ranking<Candidate>(compareRecommendationOrder);
-  /** Deliveries and resets, one at a time: the ranking then follows the store's order of writes. */
-  private readonly writes = new SerialQueue();
+  /** Every user's hides and tag preferences. */
+  private readonly audience = new Audience();
+  private readonly rankingMetrics: ReadModelMetrics;
+  private readonly audienceMetrics: ReadModelMetrics;
 
-  constructor(private readonly store: RecommendationsRepository) {}
-
-  /** Rebuilds the ranking from the service's own store before serving. */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.reload();
+  constructor(
+    private readonly store: RecommendationsRepository,
+    private readonly writes: SerialQueue,
+    registry: Registry,
+  ) {
+    this.rankingMetrics = registerReadModel(registry, 'recommendations_ranking', () => ({
+      documents: this.ranking.all.length,
+      bytes: this.ranking.all.reduce((bytes, candidate) => bytes + candidateBytes(candidate), 0),
+    }));
+    this.audienceMetrics = registerReadModel(registry, 'recommendations_audience', () => ({
+      documents: this.audience.size,
+      bytes: this.audience.bytes(),
+    }));
   }
 
-  private async reload(): Promise<void> {
-    const candidates: Candidate[] = [];
-    for await (const candidate of this.store.recommendable()) candidates.push(candidate);
-    this.ranking.load(candidates);
+  /** Rebuilds the ranking and the audience from the service's own store before serving. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.reload();
+    await this.audienceMetrics.timeRebuild(async () => {
+      const hides: { user: string; post_id: string }[] = [];
+      for await (const hide of this.store.allHides()) hides.push(hide);
+      const preferences: Preferences[] = [];
+      for await (const one of this.store.allPreferences()) preferences.push(one);
+      this.audience.load(hides, preferences);
+    });
+  }
+
+  private reload(): Promise<void> {
+    return this.rankingMetrics.timeRebuild(async () => {
+      const candidates: Candidate[] = [];
+      for await (const candidate of this.store.recommendable()) candidates.push(candidate);
+      this.ranking.load(candidates);
+    });
   }
 
   top(limit: number): Recommendations {
     return { items: this.ranking.first(limit).map(withoutTags) };
   }
 
-  async forUser(user: string, limit: number): Promise<Recommendations> {
-    const [hiddenPostIds, preferences] = await Promise.all([
-      this.store.hiddenPostIds(user),
-      this.store.findPreferences(user),
-    ]);
-    const who = {
-      hiddenPostIds: new Set(hiddenPostIds),
-      preferredTags: preferences?.tags ?? [],
-      hiddenTags: preferences?.hiddenTags ?? [],
-    };
-    return { items: personalise(this.ranking.all, who, limit).map(withoutTags) };
+  forUser(user: string, limit: number): Recommendations {
+    return { items: personalise(this.ranking.all, this.audience.of(user), limit).map(withoutTags) };
   }
 
   apply(events: readonly RelayedEvent[]): Promise<ApplyEventsResult> {
@@ -84,10 +111,16 @@ export class RecommendationsService implements OnApplicationBootstrap {
         },
         [EVENTS.engagementRecorded]: async (event) => {
           const { post_id, user, kind } = event.payload as EngagementRecordedPayload;
-          return kind === 'hide' && this.store.addHide(user, post_id);
+          const applied = kind === 'hide' && (await this.store.addHide(user, post_id));
+          if (applied) this.audience.hide(user, post_id);
+          return applied;
         },
-        [EVENTS.preferencesUpdated]: (event) =>
-          this.store.applyPreferences(event.payload as PreferencesUpdatedPayload, event.position),
+        [EVENTS.preferencesUpdated]: async (event) => {
+          const preferences = event.payload as PreferencesUpdatedPayload;
+          const applied = await this.store.applyPreferences(preferences, event.position);
+          if (applied) this.audience.prefer(preferences);
+          return applied;
+        },
         [EVENTS.postsDropped]: async (event) => {
           await this.store.dropPostsBefore(event.position);
           await this.reload();
@@ -101,6 +134,7 @@ export class RecommendationsService implements OnApplicationBootstrap {
     return this.writes.run(async () => {
       await this.store.clear();
       this.ranking.clear();
+      this.audience.clear();
     });
   }
 

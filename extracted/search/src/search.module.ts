@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceKitModule } from '@app/transport';
+import { SerialQueue, ServiceKitModule } from '@app/transport';
 import { SearchConfig } from './search.config';
 import { SearchController } from './search.controller';
 import { SearchRepository } from './search.repository';
@@ -8,6 +8,7 @@ import { SearchService } from './search.service';
 @Module({
   imports: [ServiceKitModule.forService('search', SearchConfig)],
   controllers: [SearchController],
-  providers: [SearchRepository, SearchService],
+  // Deliveries and resets one at a time: the index follows the store's order of writes.
+  providers: [SerialQueue, SearchRepository, SearchService],
 })
 export class SearchModule {}

@@ -1,4 +1,5 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Registry } from 'prom-client';
 import {
   ApplyEventsResult,
   EVENTS,
@@ -11,8 +12,9 @@ import {
   skipOf,
 } from '@app/contracts';
 import { queryWords } from '@app/domain';
+import { ReadModelMetrics, registerReadModel } from '@app/observability';
 import { InvalidInputError } from '@app/platform';
-import { applyInOrder } from '@app/transport';
+import { SerialQueue, applyInOrder } from '@app/transport';
 import { SearchIndex } from './search-index';
 import { SearchRepository } from './search.repository';
 
@@ -29,28 +31,40 @@ function hitOf(post: PostCreatedPayload): SearchHit {
 @Injectable()
 export class SearchService implements OnApplicationBootstrap {
   private readonly index = new SearchIndex();
+  private readonly metrics: ReadModelMetrics;
 
-  constructor(private readonly posts: SearchRepository) {}
+  constructor(
+    private readonly posts: SearchRepository,
+    private readonly writes: SerialQueue,
+    registry: Registry,
+  ) {
+    this.metrics = registerReadModel(registry, 'search_index', () => ({
+      documents: this.index.size,
+      bytes: this.index.bytes,
+    }));
+  }
 
   /** Rebuilds the index from the service's own store before serving. */
   async onApplicationBootstrap(): Promise<void> {
     await this.rebuild();
   }
 
-  private async rebuild(): Promise<void> {
-    this.index.clear();
-    for await (const hit of this.posts.all()) this.index.upsert(hit);
+  private rebuild(): Promise<void> {
+    return this.metrics.timeRebuild(async () => {
+      const hits: SearchHit[] = [];
+      for await (const hit of this.posts.all()) hits.push(hit);
+      this.index.load(hits);
+    });
   }
 
   query(query: SearchQueryDto): SearchResult {
     const words = queryWords(query.q);
     if (words.length === 0) throw new InvalidInputError(NO_SEARCH_WORDS);
-    const matches = this.index.query(words);
-    const start = skipOf(query);
+    const { hits, total } = this.index.query(words, skipOf(query), query.limit);
     return {
       query: query.q,
-      items: matches.slice(start, start + query.limit),
-      total: matches.length,
+      items: hits,
+      total,
       page: query.page,
       limit: query.limit,
     };
@@ -63,19 +77,23 @@ export class SearchService implements OnApplicationBootstrap {
       if (applied) this.index.upsert(hit);
       return applied;
     };
-    return applyInOrder(events, {
-      [EVENTS.postCreated]: snapshot,
-      [EVENTS.postUpdated]: snapshot,
-      [EVENTS.postsDropped]: async (event) => {
-        await this.posts.dropPostsBefore(event.position);
-        await this.rebuild();
-        return true;
-      },
-    });
+    return this.writes.run(() =>
+      applyInOrder(events, {
+        [EVENTS.postCreated]: snapshot,
+        [EVENTS.postUpdated]: snapshot,
+        [EVENTS.postsDropped]: async (event) => {
+          await this.posts.dropPostsBefore(event.position);
+          await this.rebuild();
+          return true;
+        },
+      }),
+    );
   }
 
-  async reset(): Promise<void> {
-    await this.posts.clear();
-    this.index.clear();
+  reset(): Promise<void> {
+    return this.writes.run(async () => {
+      await this.posts.clear();
+      this.index.clear();
+    });
   }
 }

@@ -45,8 +45,10 @@ describe('TagIndex', () => {
     ]);
   });
 
-  it('empties on clear', () => {
+  it('empties on clear, its size with it', () => {
+    expect(index.bytes).toBeGreaterThan(0);
     index.clear();
     expect(index.counts()).toEqual([]);
+    expect(index.bytes).toBe(0);
   });
 });

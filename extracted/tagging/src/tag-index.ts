@@ -8,6 +8,10 @@ export interface TaggedEntry {
   tags: readonly string[];
 }
 
+// Rough V8 sizes, for the size gauge: an entry object, a pointer (tag strings are shared with the posts).
+const ENTRY_BYTES = 64;
+const POINTER_BYTES = 8;
+
 /** Most used first, ties by tag, as the store sorts the monolith's tag counts. */
 function byCountThenTag(a: TagCount, b: TagCount): number {
   return b.count - a.count || compareIds(a.tag, b.tag);
@@ -16,7 +20,7 @@ function byCountThenTag(a: TagCount, b: TagCount): number {
 /**
  * Every tag's posts, newest first, kept in memory as events arrive, so that
  * tag counts and tag pages need no query over all posts (the embedded store
- * would decode every one of them); a page's posts are then read by `_id`.
+ * would decode every one of them).
  */
 export class TagIndex {
   private readonly byTag = new Map<string, Ranking<TaggedEntry>>();
@@ -76,6 +80,14 @@ export class TagIndex {
   page(tag: string, skip: number, limit: number): { ids: string[]; total: number } {
     const all = this.byTag.get(tag)?.all ?? [];
     return { ids: all.slice(skip, skip + limit).map((entry) => entry.id), total: all.length };
+  }
+
+  /** Approximate heap bytes of the entries and the per-tag orders, counted when asked (a scrape). */
+  get bytes(): number {
+    let bytes = 0;
+    for (const entry of this.posts.values()) bytes += ENTRY_BYTES + entry.tags.length * POINTER_BYTES;
+    for (const ranking of this.byTag.values()) bytes += ENTRY_BYTES + 2 * ranking.all.length * POINTER_BYTES;
+    return bytes;
   }
 
   clear(): void {

@@ -3,15 +3,12 @@ import { Collection, Db } from 'mongodb';
 import { DomainEvent, Post, PostTags } from '@app/contracts';
 import { InjectDb, Outbox, applyAtPosition, deleteChangedBefore } from '@app/data';
 import { confirmOwnEvent, recordOwnEvent } from './own-events';
-import { TaggedEntry } from './tag-index';
 import { BOOKKEEPING_FIELDS, POSTS_COLLECTION, TaggedPostDocument } from './tagging.documents';
-
-const TAG_FIELDS = { _id: 0, id: 1, tags: 1, auto_tags: 1, manual_tags: 1 } as const;
 
 /**
  * Posts keyed by id in `_id` and only ever looked up by `_id`, the one
- * look-up the embedded store serves without a scan; the tag lists come from
- * the service's in-memory TagIndex.
+ * look-up the embedded store serves without a scan. Reads are served from
+ * memory; the store is read whole once, at start.
  */
 @Injectable()
 export class TagsRepository {
@@ -24,22 +21,9 @@ export class TagsRepository {
     this.posts = db.collection<TaggedPostDocument>(POSTS_COLLECTION);
   }
 
-  /** What the tag index keeps of every post, read once at start. */
-  taggedEntries(): AsyncIterable<TaggedEntry> {
-    return this.posts.find<TaggedEntry>({}, { projection: { _id: 0, id: 1, created_utc: 1, tags: 1 } });
-  }
-
-  /** Posts by id, in the order asked, each read by `_id`; ids no longer stored are left out. */
-  async findPosts(ids: readonly string[]): Promise<Post[]> {
-    const posts = await Promise.all(
-      ids.map((id) => this.posts.findOne<Post>({ _id: id }, { projection: BOOKKEEPING_FIELDS })),
-    );
-    return posts.filter((post): post is Post => post !== null);
-  }
-
-  async findTags(id: string): Promise<PostTags | null> {
-    const post = await this.posts.findOne({ _id: id }, { projection: TAG_FIELDS });
-    return post && { id: post.id, tags: post.tags, auto_tags: post.auto_tags, manual_tags: post.manual_tags };
+  /** Every stored post as served, read once at start. */
+  all(): AsyncIterable<Post> {
+    return this.posts.find<Post>({}, { projection: BOOKKEEPING_FIELDS });
   }
 
   /** Stores a post's new manual tags and their union with the auto tags, with the change's event. */

@@ -1,4 +1,5 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Registry } from 'prom-client';
 import {
   EVENTS,
   EventName,
@@ -15,8 +16,10 @@ import {
   skipOf,
 } from '@app/contracts';
 import { withManualTags } from '@app/domain';
+import { ReadModelMetrics, registerReadModel } from '@app/observability';
 import { NotFoundError } from '@app/platform';
 import { EventHandler, SerialQueue } from '@app/transport';
+import { PostShelf } from './post-shelf';
 import { TAGGING_ORIGIN } from './tagging.documents';
 import { TagIndex, TaggedEntry } from './tag-index';
 import { TagsRepository } from './tags.repository';
@@ -29,37 +32,52 @@ function entryOf({ id, created_utc, tags }: Post): TaggedEntry {
 @Injectable()
 export class TagsService implements OnApplicationBootstrap {
   private readonly index = new TagIndex();
+  /** The posts themselves, as the store holds them; the index orders them by tag. */
+  private readonly shelf = new PostShelf();
+  private readonly metrics: ReadModelMetrics;
 
   constructor(
     private readonly tags: TagsRepository,
     private readonly writes: SerialQueue,
-  ) {}
+    registry: Registry,
+  ) {
+    this.metrics = registerReadModel(registry, 'tagged_posts', () => ({
+      documents: this.shelf.size,
+      bytes: this.shelf.bytes + this.index.bytes,
+    }));
+  }
 
-  /** Rebuilds the tag index from the service's own store before serving. */
+  /** Rebuilds the posts and the tag index from the service's own store before serving. */
   async onApplicationBootstrap(): Promise<void> {
     await this.reload();
   }
 
-  private async reload(): Promise<void> {
-    const entries: TaggedEntry[] = [];
-    for await (const entry of this.tags.taggedEntries()) entries.push(entry);
-    this.index.load(entries);
+  private reload(): Promise<void> {
+    return this.metrics.timeRebuild(async () => {
+      this.shelf.clear();
+      const entries: TaggedEntry[] = [];
+      for await (const post of this.tags.all()) {
+        this.shelf.put(post);
+        entries.push(entryOf(post));
+      }
+      this.index.load(entries);
+    });
   }
 
   counts(): TagCount[] {
     return this.index.counts();
   }
 
-  async postsWithTag(tag: string, query: PageQueryDto): Promise<Page<Post>> {
+  postsWithTag(tag: string, query: PageQueryDto): Page<Post> {
     const { ids, total } = this.index.page(tag, skipOf(query), query.limit);
-    const items = await this.tags.findPosts(ids);
+    const items = ids.map((id) => this.shelf.get(id)).filter((post): post is Post => post !== undefined);
     return { items, page: query.page, limit: query.limit, total, links: pageLinks(`/tags/${tag}/posts`, query, total) };
   }
 
-  async ofPost(id: string): Promise<PostTags> {
-    const tags = await this.tags.findTags(id);
-    if (!tags) throw new NotFoundError(`post ${id} not found`);
-    return tags;
+  ofPost(id: string): PostTags {
+    const post = this.shelf.get(id);
+    if (!post) throw new NotFoundError(`post ${id} not found`);
+    return { id, tags: post.tags, auto_tags: post.auto_tags as string[], manual_tags: post.manual_tags as string[] };
   }
 
   /**
@@ -69,9 +87,10 @@ export class TagsService implements OnApplicationBootstrap {
    */
   replaceManualTags(id: string, requested: string[]): Promise<PostTags> {
     return this.writes.run(async () => {
-      const { auto_tags } = await this.ofPost(id);
+      const { auto_tags } = this.ofPost(id);
       const next = { id, ...withManualTags(auto_tags, requested) };
       await this.tags.replaceTags(next, domainEvent(EVENTS.postTagged, `post:${id}`, next, TAGGING_ORIGIN));
+      this.shelf.merge({ id, manual_tags: next.manual_tags, tags: next.tags });
       this.index.retag(id, next.tags);
       return next;
     });
@@ -86,7 +105,10 @@ export class TagsService implements OnApplicationBootstrap {
       // Our own write coming back: already applied when it was made.
       if (event.origin === TAGGING_ORIGIN && (await this.tags.confirmOwnTags(tags.id, event.id))) return false;
       const applied = await this.tags.applyTags(tags, event.position);
-      if (applied) this.index.retag(tags.id, tags.tags);
+      if (applied) {
+        this.shelf.merge({ id: tags.id, tags: tags.tags, auto_tags: tags.auto_tags, manual_tags: tags.manual_tags });
+        this.index.retag(tags.id, tags.tags);
+      }
       return applied;
     },
     [EVENTS.postsDropped]: async (event) => {
@@ -98,13 +120,14 @@ export class TagsService implements OnApplicationBootstrap {
 
   async clear(): Promise<void> {
     await this.tags.clear();
+    this.shelf.clear();
     this.index.clear();
   }
 
   private async applyPost(event: RelayedEvent): Promise<boolean> {
     const post = event.payload as PostCreatedPayload;
     const applied = await this.tags.applyPost(post, event.position);
-    if (applied) this.index.upsert(entryOf(post));
+    if (applied) this.index.upsert(entryOf(this.shelf.merge(post)));
     return applied;
   }
 }

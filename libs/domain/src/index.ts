@@ -5,3 +5,4 @@ export * from './recommendation-rule';
 export * from './search-rule';
 export * from './tag-rule';
 export * from './vocabulary';
+export * from './top-k';

@@ -1,0 +1,45 @@
+import { TopK } from './top-k';
+
+/** A small seeded generator (mulberry32), so that a failure replays with the printed seed. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Item {
+  id: string;
+  score: number;
+}
+
+const byScoreDescThenId = (a: Item, b: Item) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function topOf(items: readonly Item[], k: number): Item[] {
+  const top = new TopK<Item>(k, byScoreDescThenId);
+  for (const item of items) top.offer(item);
+  return top.sorted();
+}
+
+describe('TopK', () => {
+  it.each([1, 2, 17, 99])('keeps the same first items as a full sort (seed %i)', (seed) => {
+    const random = seeded(seed);
+    // Few distinct scores, so that ties are decided by id.
+    const items = Array.from({ length: 500 }, (_, n) => ({ id: `p${n}`, score: Math.floor(random() * 20) }));
+    const sorted = [...items].sort(byScoreDescThenId);
+    for (const k of [1, 10, 100, 499, 500, 800]) expect(topOf(items, k)).toEqual(sorted.slice(0, k));
+  });
+
+  it('keeps nothing for k = 0 and everything offered when fewer than k', () => {
+    const items = [
+      { id: 'a', score: 1 },
+      { id: 'b', score: 3 },
+    ];
+    expect(topOf(items, 0)).toEqual([]);
+    expect(topOf(items, 5)).toEqual([items[1], items[0]]);
+  });
+});
