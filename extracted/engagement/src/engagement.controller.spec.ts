@@ -13,7 +13,7 @@ describe('engagement service', () => {
   let testDb: Awaited<ReturnType<typeof openTestDb>>;
   let app: INestApplication | undefined;
   let client: ServiceClient;
-  const stream = new EventStream();
+  let stream: EventStream;
   const posts = [aPost({ id: 'p1' }), aPost({ id: 'p2' }), aPost({ id: 'quiet' })];
 
   const start = () => startService('engagement', EngagementModule, EngagementConfig, env, testDb.dbName);
@@ -28,15 +28,25 @@ describe('engagement service', () => {
     message: typeof message === 'string' ? message : expect.stringMatching(message),
   });
 
-  beforeAll(async () => {
+  // Each case gets a service of its own, on its own database, that knows the posts above and nothing else.
+  beforeEach(async () => {
     env = await transportEnv('tcp');
     testDb = await openTestDb('engagement_service');
     app = await start();
     client = createServiceClient('engagement', clientEnv(env));
+    stream = new EventStream();
     await apply(stream.deliver(...posts.map(postCreated)));
   });
 
-  afterAll(async () => {
+  /** The engagements of p1 that several cases read back: two likes, a share and a hide. */
+  async function engageWithP1(): Promise<void> {
+    await record('p1', 'alice', 'like');
+    await record('p1', 'alice', 'share');
+    await record('p1', 'bob', 'like');
+    await record('p1', 'carol', 'hide');
+  }
+
+  afterEach(async () => {
     await client?.close();
     await app?.close();
     await testDb?.close();
@@ -132,6 +142,7 @@ describe('engagement service', () => {
     });
 
     it('treats its own engagement coming back through the stream as already recorded', async () => {
+      await engageWithP1();
       const [stored] = (await storedEngagements('p1')).filter((engagement) => engagement.user === 'bob');
       expect(await apply(stream.deliver(stored.outbox[0] as DomainEvent))).toEqual({ applied: 0, skipped: 1 });
       expect(await stats('p1')).toEqual({ likes: 2, shares: 1, hides: 1 });
@@ -148,6 +159,8 @@ describe('engagement service', () => {
 
   describe('restart', () => {
     it('answers the same from its own store after a restart', async () => {
+      await engageWithP1();
+      await record('p2', 'dave', 'like');
       const before = [await stats('p1'), await stats('p2'), await stats('quiet')];
       await app?.close();
       app = await start();
@@ -157,6 +170,7 @@ describe('engagement service', () => {
 
   describe(PATTERNS.engagement.reset, () => {
     it('forgets every post and engagement; a replay, own events included, brings them back', async () => {
+      await engageWithP1();
       const own = (await storedEngagements('p1')).map((engagement) => engagement.outbox[0] as DomainEvent);
       await send(PATTERNS.engagement.reset, {});
       await expect(stats('p1')).rejects.toMatchObject({ status: 404 });

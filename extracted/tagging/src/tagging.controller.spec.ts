@@ -27,7 +27,7 @@ describe('tagging service', () => {
   let testDb: Awaited<ReturnType<typeof openTestDb>>;
   let app: INestApplication | undefined;
   let client: ServiceClient;
-  const stream = new EventStream();
+  let stream: EventStream;
   const posts = [
     autoTagged('d1', 100, ['django', 'web']),
     autoTagged('d2', 300, ['django']),
@@ -50,15 +50,17 @@ describe('tagging service', () => {
     message: typeof message === 'string' ? message : expect.stringMatching(message),
   });
 
-  beforeAll(async () => {
+  // Each case gets a service of its own, on its own database, that knows the posts above and nothing else.
+  beforeEach(async () => {
     env = await transportEnv('tcp');
     testDb = await openTestDb('tagging_service');
     app = await start();
     client = createServiceClient('tagging', clientEnv(env));
+    stream = new EventStream();
     await apply(stream.deliver(...posts.map(postCreated)));
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await client?.close();
     await app?.close();
     await testDb?.close();
@@ -280,6 +282,7 @@ describe('tagging service', () => {
 
   describe('restart', () => {
     it('answers the same from its own store after a restart', async () => {
+      await send(PATTERNS.tagging.replacePostTags, { id: 'dj', tags: ['tutorial'] });
       const before = [await send(PATTERNS.tagging.countTags, {}), await page({ tag: 'django' }), await postTags('dj')];
       await app?.close();
       app = await start();
@@ -291,6 +294,12 @@ describe('tagging service', () => {
 
   describe(PATTERNS.tagging.reset, () => {
     it('forgets every post and preference; a replay, own events included, brings them back', async () => {
+      await send(PATTERNS.tagging.replacePostTags, { id: 'dj', tags: ['tutorial', 'beginner'] });
+      await send(PATTERNS.tagging.replacePreferences, {
+        user: 'alice',
+        tags: ['web', 'django'],
+        hiddenTags: ['career'],
+      });
       const own = ((await stored('posts', { id: 'dj' }))?.outbox as DomainEvent[]).at(-1) as DomainEvent;
       const ownPreferences = ((await stored('preferences', { user: 'alice' }))?.outbox as DomainEvent[]).at(
         -1,
