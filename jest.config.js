@@ -30,7 +30,7 @@ const moduleNameMapper = Object.fromEntries(
 
 const IGNORED_DIRS = new Set(['node_modules', 'dist', '.tools', '.data', '.git', 'coverage']);
 /** The test/support modules that open the run's store or event log server. */
-const STORE_BACKED = /from '(?:\.\.\/)+(?:test\/)?support\/(?:store|monolith-app|services|sync-app|event-stream)'/;
+const STORE_BACKED = /from '(?:\.\.?\/)+(?:test\/)?support\/(?:store|monolith-app|services|sync-app|event-stream)'/;
 
 function specFiles(dir) {
   return fs.readdirSync(path.join(__dirname, dir), { withFileTypes: true }).flatMap((entry) => {

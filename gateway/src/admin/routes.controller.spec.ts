@@ -286,6 +286,11 @@ describe('gateway admin API', () => {
     });
 
     it('records the authenticated principal beside the claimed name', async () => {
+      await request(gateway.url)
+        .put('/_gateway/routes/posts')
+        .set({ ...ADMIN_AUTH, 'x-admin-user': 'bob' })
+        .send({ target: 'replica' })
+        .expect(200);
       const res = await request(gateway.url).get('/_gateway/audit?limit=1').set(ADMIN_AUTH).expect(200);
       expect(res.body.items[0]).toMatchObject({ who: 'bob', principal: 'admin-token' });
     });

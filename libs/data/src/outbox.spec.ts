@@ -1,4 +1,5 @@
-import { Test } from '@nestjs/testing';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { Collection } from 'mongodb';
 import { DomainEvent, EVENTS, domainEvent } from '@app/contracts';
 import { openTestDb, testMongoUrl } from '../../../test/support/store';
@@ -90,7 +91,7 @@ describe('MongoModule', () => {
   it('gives the Outbox the waker it is configured with', async () => {
     const testDb = await openTestDb('outbox_waker');
     let wakes = 0;
-    const moduleRef = await Test.createTestingModule({
+    @Module({
       imports: [
         MongoModule.forRootAsync({
           inject: [],
@@ -98,7 +99,9 @@ describe('MongoModule', () => {
           outboxWaker: { useFactory: () => ({ wake: () => void wakes++ }) },
         }),
       ],
-    }).compile();
+    })
+    class WithWaker {}
+    const moduleRef = await NestFactory.createApplicationContext(WithWaker, { logger: false });
     try {
       const recorded = domainEvent(EVENTS.postUpdated, 'post:a', { id: 'a' } as never);
       await moduleRef.get(Outbox).record('likes', 'a', recorded, async () => true);
