@@ -77,7 +77,11 @@ export class TagsRepository {
       { returnDocument: 'before' },
     );
     if (before === null) return false;
-    const after: KeyedPostDocument = { ...(before as KeyedPostDocument), manual_tags: next.manual_tags, tags: next.tags };
+    const after: KeyedPostDocument = {
+      ...(before as KeyedPostDocument),
+      manual_tags: next.manual_tags,
+      tags: next.tags,
+    };
     await this.catalog.changed([{ tagsBefore: (before as KeyedPostDocument).tags ?? [], post: after }]);
     return true;
   }

@@ -7,7 +7,6 @@ import { ServiceClients, isServiceName } from '@app/transport';
 import { InjectEventLog } from '../log/event-log.providers';
 import { SyncConfig } from '../sync.config';
 
-
 type Deliver = (events: RelayedEvent[]) => Promise<unknown>;
 
 /**
