@@ -1,6 +1,6 @@
 import type { ResponseObserver } from './measure';
 import type { FlipPhase, PhaseCounts } from './result';
-import { setRoute, Stack } from './stack';
+import { AdminError, setRoute, Stack } from './stack';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -21,6 +21,8 @@ function count(counts: PhaseCounts, status: number, servedBy: string, fallback: 
  */
 export class RouteFlipper implements ResponseObserver {
   readonly phases: FlipPhase[] = [];
+  /** Flips the gateway refused: the route stayed where it was. */
+  refused = 0;
   private readonly startedAt = performance.now();
 
   constructor(
@@ -55,8 +57,13 @@ export class RouteFlipper implements ResponseObserver {
       await Promise.race([sleep(Math.max(0, due) * 1000), finished]);
       if (done) break;
       const target = this.targets[flip % 2];
-      const flipMs = await setRoute(this.stack, this.route, target);
-      this.open(target, flipMs);
+      try {
+        this.open(target, await setRoute(this.stack, this.route, target));
+      } catch (error) {
+        // A consistent cutover of a write route is refused while its new owner cannot catch up.
+        if (!(error instanceof AdminError && (error.status === 503 || error.status === 504))) throw error;
+        this.refused++;
+      }
     }
     this.current.endSeconds = this.elapsed();
   }

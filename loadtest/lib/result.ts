@@ -114,7 +114,8 @@ export interface StageResult {
   cpu: ProcessCpu[];
   /** After stage: the same request answered by the monolith and by the extracted service. */
   parity?: ParityCheck[];
-  flip?: { route: string; phases: FlipPhase[] };
+  /** `refused`: flips the gateway turned down (a write route's new owner could not confirm it holds every write). */
+  flip?: { route: string; phases: FlipPhase[]; refused?: number };
 }
 
 export interface Environment {

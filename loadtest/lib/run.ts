@@ -277,7 +277,15 @@ async function runStage(stage: Stage, settings: Settings, context: RunContext): 
     totals,
     cpu: measured.cpu,
     ...(parity ? { parity } : {}),
-    ...(measured.flipper ? { flip: { route: measured.flipper.route, phases: measured.flipper.phases } } : {}),
+    ...(measured.flipper
+      ? {
+          flip: {
+            route: measured.flipper.route,
+            phases: measured.flipper.phases,
+            refused: measured.flipper.refused,
+          },
+        }
+      : {}),
   };
 }
 

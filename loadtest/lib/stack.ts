@@ -71,6 +71,16 @@ export function stackPids(stack: Stack, services: readonly string[]): { process:
   ];
 }
 
+/** The admin API said no: the status tells whether it was a refusal (503, 504) or a mistake. */
+export class AdminError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 async function admin(stack: Stack, method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${stack.url('gateway')}/_gateway${path}`, {
     method,
@@ -79,7 +89,7 @@ async function admin(stack: Stack, method: string, path: string, body?: unknown)
     signal: AbortSignal.timeout(10_000),
   });
   const text = await res.text();
-  if (!res.ok) throw new Error(`${method} /_gateway${path} answered ${res.status}: ${text}`);
+  if (!res.ok) throw new AdminError(`${method} /_gateway${path} answered ${res.status}: ${text}`, res.status);
   return JSON.parse(text);
 }
 

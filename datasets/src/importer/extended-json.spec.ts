@@ -40,15 +40,21 @@ describe('parseExtendedJson', () => {
   });
 
   it.each([
-    ['{"_id": {"$oid": "xyz"}}', '"_id": $oid must be 24 hex digits'],
-    ['{"n": {"$numberInt": "1.5"}}', '"n": $numberInt must be a 32-bit integer string'],
-    ['{"n": {"$numberLong": "123456789012345678901"}}', '"n": $numberLong must be an integer string within ±2^53'],
-    ['{"n": {"$numberDouble": "abc"}}', '"n": $numberDouble must be a number string'],
-    ['{"d": {"$date": "not a date"}}', '"d": $date must be an ISO date or milliseconds'],
-    ['{"b": {"$binary": {"base64": "", "subType": "00"}}}', '"b": unsupported extended JSON type $binary'],
+    ['{"n": {"$numberInt": "x"}}', '"n": not a number'],
+    ['{"n": {"$numberLong": "12345678901234567890"}}', '"n": an integer beyond ±2^53 loses digits'],
+    ['{"n": {"$numberDouble": "abc"}}', '"n": not a number'],
+    ['{"d": {"$date": "not a date"}}', '"d": not a valid date'],
+    ['{"a": [1, {"$numberInt": "x"}]}', '"a": not a number'],
   ])('rejects %s with a message naming the field', (text, message) => {
     expect(() => parseExtendedJson(text)).toThrow(new ExtendedJsonError(message));
   });
+
+  it.each(['{"_id": {"$oid": "xyz"}}', '{"n": {"$numberLong": "123456789012345678901"}}'])(
+    'rejects %s, which bson cannot read',
+    (text) => {
+      expect(() => parseExtendedJson(text)).toThrow(ExtendedJsonError);
+    },
+  );
 
   it('throws a SyntaxError for broken JSON', () => {
     expect(() => parseExtendedJson('{"id": "a", "title": ')).toThrow(SyntaxError);

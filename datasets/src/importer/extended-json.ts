@@ -1,79 +1,47 @@
-import { ObjectId } from 'mongodb';
+import { BSON } from 'mongodb';
 
 /** A value in extended-JSON clothing that cannot be read, with the reason. */
 export class ExtendedJsonError extends Error {}
-
-const INTEGER = /^-?\d+$/;
-const DOUBLE = /^(-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|-?Infinity|NaN)$/;
 
 function describe(key: string): string {
   return key === '' ? 'the document' : `"${key}"`;
 }
 
-function numberInt(value: unknown, key: string): number {
-  const n = typeof value === 'string' && INTEGER.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < -0x8000_0000 || n > 0x7fff_ffff) {
-    throw new ExtendedJsonError(`${describe(key)}: $numberInt must be a 32-bit integer string`);
+/**
+ * What bson's EJSON reads without complaint but no dump should hold: a
+ * `$numberInt` that is no number comes out NaN, a `$numberLong` past 2^53
+ * loses digits, a `$date` that is no date comes out invalid.
+ */
+function assertReadable(value: unknown, key: string): void {
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) throw new ExtendedJsonError(`${describe(key)}: not a number`);
+    if (Number.isInteger(value) && !Number.isSafeInteger(value))
+      throw new ExtendedJsonError(`${describe(key)}: an integer beyond ±2^53 loses digits`);
+  } else if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new ExtendedJsonError(`${describe(key)}: not a valid date`);
+  } else if (Array.isArray(value)) {
+    value.forEach((item) => assertReadable(item, key));
+  } else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [field, item] of Object.entries(value)) assertReadable(item, field);
   }
-  return n;
-}
-
-function numberLong(value: unknown, key: string): number {
-  const n = typeof value === 'string' && INTEGER.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n)) {
-    throw new ExtendedJsonError(`${describe(key)}: $numberLong must be an integer string within ±2^53`);
-  }
-  return n;
-}
-
-function numberDouble(value: unknown, key: string): number {
-  if (typeof value !== 'string' || !DOUBLE.test(value)) {
-    throw new ExtendedJsonError(`${describe(key)}: $numberDouble must be a number string`);
-  }
-  return Number(value);
-}
-
-function objectId(value: unknown, key: string): ObjectId {
-  if (typeof value !== 'string' || !/^[0-9a-fA-F]{24}$/.test(value)) {
-    throw new ExtendedJsonError(`${describe(key)}: $oid must be 24 hex digits`);
-  }
-  return new ObjectId(value);
-}
-
-/** `$date` holds an ISO string or milliseconds (a number, or `$numberLong` already read). */
-function date(value: unknown, key: string): Date {
-  const when = typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined;
-  if (!when || Number.isNaN(when.getTime())) {
-    throw new ExtendedJsonError(`${describe(key)}: $date must be an ISO date or milliseconds`);
-  }
-  return when;
-}
-
-const READERS: Record<string, (value: unknown, key: string) => unknown> = {
-  $oid: objectId,
-  $numberInt: numberInt,
-  $numberLong: numberLong,
-  $numberDouble: numberDouble,
-  $date: date,
-};
-
-/** JSON.parse reviver: runs innermost first, so `{"$date": {"$numberLong": …}}` sees a number. */
-function revive(key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const keys = Object.keys(value);
-  if (keys.length !== 1 || !keys[0].startsWith('$')) return value;
-  const reader = READERS[keys[0]];
-  if (!reader) throw new ExtendedJsonError(`${describe(key)}: unsupported extended JSON type ${keys[0]}`);
-  return reader((value as Record<string, unknown>)[keys[0]], key);
 }
 
 /**
- * Parses one document of mongoimport's extended JSON (canonical or relaxed):
- * $oid becomes an ObjectId, $date a Date, $numberInt/$numberLong/$numberDouble
- * numbers. Throws SyntaxError for broken JSON and ExtendedJsonError for
- * wrappers it cannot read.
+ * Parses one document of mongoimport's extended JSON (canonical or relaxed)
+ * with bson's EJSON: $oid becomes an ObjectId, $date a Date, the number
+ * wrappers numbers. Throws SyntaxError for broken JSON and ExtendedJsonError
+ * for wrappers it cannot read.
  */
 export function parseExtendedJson(text: string): unknown {
-  // The reviver costs a call per value; most lines of a dump have only `_id` wrapped.
-  return text.includes('"$') ? JSON.parse(text, revive) : JSON.parse(text);
+  // Most lines of a dump wrap nothing but `_id`; plain JSON skips EJSON's walk.
+  if (!text.includes('"$')) return JSON.parse(text);
+  let value: unknown;
+  try {
+    value = BSON.EJSON.parse(text, { relaxed: true });
+  } catch (error) {
+    if (error instanceof SyntaxError) throw error;
+    throw new ExtendedJsonError(`extended JSON: ${(error as Error).message}`);
+  }
+  assertReadable(value, '');
+  return value;
 }

@@ -305,7 +305,11 @@ function flipSection(views: readonly StageView[]): string[] {
       `**${view.label}**: route ${route} flipped ${flips} time${flips === 1 ? '' : 's'} through the admin API while traffic ran; ` +
         `${total((p) => p.all.non2xx + p.all.errors)} requests failed (non-2xx or errors), ` +
         `${total((p) => p.route.non2xx + p.route.errors)} of them on the route’s endpoints, ` +
-        `and ${total((p) => p.all.fallbacks)} were fallbacks.`,
+        `and ${total((p) => p.all.fallbacks)} were fallbacks.` +
+        (flip.refused
+          ? ` The gateway refused ${flip.refused} flip${flip.refused === 1 ? '' : 's'}: a write route moves only ` +
+            'once its new owner has every write the old one accepted.'
+          : ''),
       '',
       table(
         [
