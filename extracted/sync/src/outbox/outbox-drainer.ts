@@ -226,9 +226,7 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
     if (events.length > 0) await this.log.append(events);
     events.forEach((event) => this.recentIds.add(event.id));
     this.logged.inc(events.length);
-    for (const { collection, key, events: relayed } of documents) {
-      if (relayed.length > 0) await source.acknowledge(collection, key, relayed);
-    }
+    await source.acknowledge(documents);
     return events.length;
   }
 }

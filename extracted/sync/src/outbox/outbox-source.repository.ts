@@ -4,6 +4,8 @@ import { BatchDocument, OUTBOX_BATCHES_COLLECTION, OUTBOX_COLLECTION, OutboxBatc
 
 /** Entries one poll reads at most, of each kind. */
 const ENTRIES_PER_POLL = 200;
+/** Updates sent in one command: the embedded store stalls on commands of about 100 writes. */
+const PULLS_PER_COMMAND = 50;
 
 type Outboxed = { outbox?: DomainEvent[] };
 
@@ -40,12 +42,24 @@ export class OutboxSource {
   }
 
   /**
-   * Removes relayed events from their document. They are pulled by their
-   * whole value, as read: the store's $pull matches array elements by equality only.
+   * Removes relayed events from their documents, a few commands for many
+   * documents. They are pulled by their whole value, as read: the store's
+   * $pull matches array elements by equality only.
    */
-  async acknowledge(collection: string, key: DocumentKey, events: DomainEvent[]): Promise<void> {
-    for (const event of events) {
-      await this.db.collection<Outboxed>(collection).updateOne(key as Filter<Outboxed>, { $pull: { outbox: event } });
+  async acknowledge(
+    documents: readonly { collection: string; key: DocumentKey; events: DomainEvent[] }[],
+  ): Promise<void> {
+    const pulls = documents.flatMap(({ collection, key, events }) =>
+      events.map((event) => ({ collection, filter: key as Filter<Outboxed>, event })),
+    );
+    for (let start = 0; start < pulls.length; start += PULLS_PER_COMMAND) {
+      const chunk = pulls.slice(start, start + PULLS_PER_COMMAND);
+      for (const collection of new Set(chunk.map((pull) => pull.collection))) {
+        const operations = chunk
+          .filter((pull) => pull.collection === collection)
+          .map(({ filter, event }) => ({ updateOne: { filter, update: { $pull: { outbox: event } } } }));
+        await this.db.collection<Outboxed>(collection).bulkWrite(operations, { ordered: true });
+      }
     }
   }
 
