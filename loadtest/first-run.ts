@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoreKind } from '../scripts/lib/store';
+import { noExtraArguments, parseCommandLine, positiveIntegerOption, runCommand } from '@app/config';
 import { ROOT } from './lib/paths';
 import { percentile } from './lib/percentile';
 
@@ -27,12 +28,12 @@ const RELAY_TIMEOUT_MS = 30 * 60_000;
 const REQUEST_TIMEOUT_MS = 60_000;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-function requestsOption(argv: readonly string[]): number {
-  const index = argv.indexOf('--requests');
-  if (index === -1) return 50;
-  const value = Number(argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error('--requests must be a positive whole number');
-  return value;
+const USAGE = 'usage: npm run loadtest:firstrun -- [--requests 50]';
+
+function requestsOption(argv: string[]): number {
+  const { values, positionals } = parseCommandLine(argv, { requests: { type: 'string' } });
+  noExtraArguments(positionals);
+  return positiveIntegerOption(values.requests, 'requests', 50);
 }
 
 /** What start.js printed, line by line, with the seconds since it was spawned. */
@@ -219,7 +220,4 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((error: Error) => {
-  process.stderr.write(`first run failed: ${error.message}\n`);
-  process.exitCode = 1;
-});
+runCommand(USAGE, main);
