@@ -26,6 +26,7 @@ import {
   positiveIntegerOption,
   runCommand,
 } from '@app/config';
+import { eventually } from '@app/platform';
 import { autocannon } from './lib/autocannon';
 import { cpuMicros } from './lib/cpu';
 import { RESULTS_DIR, ROOT } from './lib/paths';
@@ -162,18 +163,17 @@ function started(child: ChildProcess, what: string): Promise<void> {
 }
 
 async function healthy(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (
-      (await fetch(url).then(
+  const status = await eventually(
+    () =>
+      fetch(url).then(
         (res) => res.status,
         () => 0,
-      )) === 200
-    )
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} was not healthy within 30 s`);
+      ),
+    (answer) => answer === 200,
+    30_000,
+    100,
+  );
+  if (status !== 200) throw new Error(`${url} was not healthy within 30 s`);
 }
 
 async function syntheticSetup(): Promise<Setup> {
