@@ -14,11 +14,22 @@ replay   re-delivers the event log to one consumer. Without --from, the
 status   prints the log's last position and, for every consumer, its pending
          events, acknowledged floor and redeliveries.`;
 
-async function replay(log: EventLog, config: SyncConfig, service?: string, fromText?: string): Promise<string> {
+interface Replay {
+  service: string;
+  /** Absent: rebuild the service's data from position 1. */
+  from?: number;
+}
+
+/** What `replay` was asked to do, checked before anything is opened. */
+function replayOf(service?: string, fromText?: string): Replay {
   if (!service) throw new UsageError('replay needs --service <name>');
   if (service !== MONOLITH_CONSUMER && !isServiceName(service)) throw new UsageError(`unknown service "${service}"`);
-  const from = integerOption(fromText, 'from', 1, Number.MAX_SAFE_INTEGER, 1);
-  if (fromText === undefined && isServiceName(service)) {
+  if (fromText === undefined) return { service };
+  return { service, from: integerOption(fromText, 'from', 1, Number.MAX_SAFE_INTEGER, 1) };
+}
+
+async function replay(log: EventLog, config: SyncConfig, { service, from }: Replay): Promise<string> {
+  if (from === undefined && isServiceName(service)) {
     const client = createServiceClient(service, config);
     try {
       await client.send(PATTERNS[service].reset, {});
@@ -26,8 +37,8 @@ async function replay(log: EventLog, config: SyncConfig, service?: string, fromT
       await client.close();
     }
   }
-  await log.replay(service, from);
-  return `${service}: replaying from position ${from} (the running relay delivers it)`;
+  await log.replay(service, from ?? 1);
+  return `${service}: replaying from position ${from ?? 1} (the running relay delivers it)`;
 }
 
 async function status(log: EventLog): Promise<string> {
@@ -48,10 +59,11 @@ async function main(argv: string[]): Promise<number> {
   if (command !== 'replay' && command !== 'status')
     throw new UsageError(command ? `unknown command "${command}"` : 'no command');
   noExtraArguments(positionals, 1);
+  const asked = command === 'replay' ? replayOf(values.service, values.from) : undefined;
   const config = loadConfig(SyncConfig);
   const log = await JetStreamEventLog.open({ url: config.NATS_URL, stream: config.EVENT_STREAM });
   try {
-    const output = command === 'replay' ? await replay(log, config, values.service, values.from) : await status(log);
+    const output = asked ? await replay(log, config, asked) : await status(log);
     process.stdout.write(`${output}\n`);
     return 0;
   } finally {
