@@ -17,6 +17,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoreKind } from '../scripts/lib/store';
+import { noExtraArguments, parseCommandLine, positiveIntegerOption, runCommand } from '@app/config';
+import { eventually } from '@app/platform';
 import { ROOT } from './lib/paths';
 import { percentile } from './lib/percentile';
 
@@ -27,12 +29,12 @@ const RELAY_TIMEOUT_MS = 30 * 60_000;
 const REQUEST_TIMEOUT_MS = 60_000;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-function requestsOption(argv: readonly string[]): number {
-  const index = argv.indexOf('--requests');
-  if (index === -1) return 50;
-  const value = Number(argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error('--requests must be a positive whole number');
-  return value;
+const USAGE = 'usage: npm run loadtest:firstrun -- [--requests 50]';
+
+function requestsOption(argv: string[]): number {
+  const { values, positionals } = parseCommandLine(argv, { requests: { type: 'string' } });
+  noExtraArguments(positionals);
+  return positiveIntegerOption(values.requests, 'requests', 50);
 }
 
 /** What start.js printed, line by line, with the seconds since it was spawned. */
@@ -115,20 +117,22 @@ async function getJson<T>(url: string): Promise<T> {
  * is still being relayed. Resolves with false when its health tells no lag.
  */
 async function waitForRelay(relay: string): Promise<boolean> {
-  const deadline = Date.now() + RELAY_TIMEOUT_MS;
   let previous: number | undefined;
-  while (Date.now() < deadline) {
+  const poll = async (): Promise<'settled' | 'no lag reported' | 'waiting'> => {
     const health = await getJson<{ position?: number; pending?: number; checkpoints?: Record<string, number> }>(
       `${relay}/health`,
     ).catch(() => undefined);
-    if (health && (health.position === undefined || health.checkpoints === undefined)) return false;
+    if (health && (health.position === undefined || health.checkpoints === undefined)) return 'no lag reported';
     const settled =
       health?.pending === 0 && Object.values(health.checkpoints ?? {}).every((at) => at === health.position);
-    if (settled && health?.position === previous) return true;
+    const twice = settled && health?.position === previous;
     previous = settled ? health?.position : undefined;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  throw new Error(`the relay had not delivered the seed after ${RELAY_TIMEOUT_MS / 60_000} minutes`);
+    return twice ? 'settled' : 'waiting';
+  };
+  const outcome = await eventually(poll, (state) => state !== 'waiting', RELAY_TIMEOUT_MS, 1000);
+  if (outcome === 'waiting')
+    throw new Error(`the relay had not delivered the seed after ${RELAY_TIMEOUT_MS / 60_000} minutes`);
+  return outcome === 'settled';
 }
 
 /** Every GET endpoint of the monolith, with a path that exists in the seeded data. */
@@ -219,7 +223,4 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((error: Error) => {
-  process.stderr.write(`first run failed: ${error.message}\n`);
-  process.exitCode = 1;
-});
+runCommand(USAGE, main);

@@ -18,6 +18,15 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  choiceOption,
+  commandLineOrExit,
+  noExtraArguments,
+  parseCommandLine,
+  positiveIntegerOption,
+  runCommand,
+} from '@app/config';
+import { eventually } from '@app/platform';
 import { autocannon } from './lib/autocannon';
 import { cpuMicros } from './lib/cpu';
 import { RESULTS_DIR, ROOT } from './lib/paths';
@@ -27,27 +36,35 @@ const { freePort, stopChild } = require(
   join(ROOT, 'scripts', 'lib', 'store.js'),
 ) as typeof import('../scripts/lib/store');
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index === -1 ? fallback : Number(process.argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
+const USAGE = `usage: npm run loadtest:gateway -- [--backend both|synthetic|monolith] [--requests 20000]
+         [--monolith-requests 500] [--connections 16] [--work-us 300] [--seed 200]`;
 
-function backendOption(): Array<'synthetic' | 'monolith'> {
-  const index = process.argv.indexOf('--backend');
-  const value = index === -1 ? 'both' : process.argv[index + 1];
-  if (value === 'both') return ['synthetic', 'monolith'];
-  if (value === 'synthetic' || value === 'monolith') return [value];
-  throw new Error('--backend must be both, synthetic or monolith');
-}
-
-const BACKENDS = backendOption();
-const REQUESTS = option('requests', 20_000);
-const MONOLITH_REQUESTS = option('monolith-requests', 500);
-const CONNECTIONS = option('connections', 16);
-const WORK_US = option('work-us', 300);
-const SEED_POSTS = option('seed', 200);
+const OPTIONS = commandLineOrExit(USAGE, (argv) => {
+  const { values, positionals } = parseCommandLine(argv, {
+    backend: { type: 'string' },
+    requests: { type: 'string' },
+    'monolith-requests': { type: 'string' },
+    connections: { type: 'string' },
+    'work-us': { type: 'string' },
+    seed: { type: 'string' },
+  });
+  noExtraArguments(positionals);
+  const backend = choiceOption(values.backend, 'backend', ['both', 'synthetic', 'monolith'] as const, 'both');
+  return {
+    backends: backend === 'both' ? (['synthetic', 'monolith'] as const) : ([backend] as const),
+    requests: positiveIntegerOption(values.requests, 'requests', 20_000),
+    monolithRequests: positiveIntegerOption(values['monolith-requests'], 'monolith-requests', 500),
+    connections: positiveIntegerOption(values.connections, 'connections', 16),
+    workUs: positiveIntegerOption(values['work-us'], 'work-us', 300),
+    seedPosts: positiveIntegerOption(values.seed, 'seed', 200),
+  };
+});
+const BACKENDS = OPTIONS.backends;
+const REQUESTS = OPTIONS.requests;
+const MONOLITH_REQUESTS = OPTIONS.monolithRequests;
+const CONNECTIONS = OPTIONS.connections;
+const WORK_US = OPTIONS.workUs;
+const SEED_POSTS = OPTIONS.seedPosts;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 interface Measurement {
@@ -146,18 +163,17 @@ function started(child: ChildProcess, what: string): Promise<void> {
 }
 
 async function healthy(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (
-      (await fetch(url).then(
+  const status = await eventually(
+    () =>
+      fetch(url).then(
         (res) => res.status,
         () => 0,
-      )) === 200
-    )
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} was not healthy within 30 s`);
+      ),
+    (answer) => answer === 200,
+    30_000,
+    100,
+  );
+  if (status !== 200) throw new Error(`${url} was not healthy within 30 s`);
 }
 
 async function syntheticSetup(): Promise<Setup> {
@@ -303,7 +319,4 @@ async function main(): Promise<void> {
   say(`written to ${join(RESULTS_DIR, 'gateway-overhead.md')}`);
 }
 
-main().catch((error: Error) => {
-  process.stderr.write(`gateway-overhead: ${error.stack ?? error.message}\n`);
-  process.exit(1);
-});
+runCommand(USAGE, main);

@@ -6,7 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDirFor, ensureSeededData, workingCopy } from './lib/dataset';
-import { LOADTEST_USAGE, parseLoadtestArgs, settingsOf, UsageError } from './lib/options';
+import { runCommand } from '@app/config';
+import { LOADTEST_USAGE, parseLoadtestArgs, settingsOf } from './lib/options';
 import { displayPath, REPORTS_DIR, RESULTS_DIR } from './lib/paths';
 import { Progress } from './lib/progress';
 import { comparisons } from './lib/report/compare';
@@ -108,14 +109,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n\n${LOADTEST_USAGE}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`loadtest: ${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand(LOADTEST_USAGE, main);

@@ -8,14 +8,18 @@
  * any data set works. Prints p50 and p99 in milliseconds per endpoint.
  */
 
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1];
-}
+import { commandLineOrExit, noExtraArguments, parseCommandLine, positiveIntegerOption, runCommand } from '@app/config';
 
-const BASE = option('url', 'http://127.0.0.1:3001').replace(/\/$/, '');
-const REQUESTS = Number(option('requests', '30'));
-if (!Number.isInteger(REQUESTS) || REQUESTS < 1) throw new Error('--requests must be a positive integer');
+const USAGE = 'usage: npm run loadtest:monolith -- [--url http://127.0.0.1:3001] [--requests 30]';
+
+const { BASE, REQUESTS } = commandLineOrExit(USAGE, (argv) => {
+  const { values, positionals } = parseCommandLine(argv, { url: { type: 'string' }, requests: { type: 'string' } });
+  noExtraArguments(positionals);
+  return {
+    BASE: (values.url ?? 'http://127.0.0.1:3001').replace(/\/$/, ''),
+    REQUESTS: positiveIntegerOption(values.requests, 'requests', 30),
+  };
+});
 
 async function get<T>(path: string): Promise<{ status: number; body: T }> {
   const res = await fetch(`${BASE}${path}`, { redirect: 'manual' });
@@ -75,7 +79,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runCommand(USAGE, main);

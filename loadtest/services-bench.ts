@@ -33,6 +33,14 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { generatePosts, seedDemoPosts } from '../datasets/src';
 import { Random } from '../datasets/src/generator/random';
+import {
+  UsageError,
+  choiceOption,
+  noExtraArguments,
+  parseCommandLine,
+  positiveIntegerOption,
+  runCommand,
+} from '@app/config';
 import { TRANSPORTS, TransportName } from '@app/transport';
 import { cacheDirFor, ensureSeededData, workingCopy } from './lib/dataset';
 import { driveLoad } from './lib/measure';
@@ -57,23 +65,47 @@ const RELAY_TIMEOUT_MS = 30 * 60_000;
 const QUERY_TIMEOUT_MS = 120_000;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : (process.argv[index + 1] ?? '');
+const USAGE = `usage: npm run loadtest:services -- [--part all|relay|search|reads] [--events 5000] [--runs 3]
+         [--transports tcp,redis,nats,rmq,mqtt] [--posts <n>] [--queries 200] [--monolith-seconds 120]
+         [--sizes 10000,100000] [--requests 200] [--connections 50] [--seconds 30]`;
+
+const PARTS = ['all', 'relay', 'search', 'reads'] as const;
+
+function parseBenchArgs(argv: string[]) {
+  const { values, positionals } = parseCommandLine(argv, {
+    part: { type: 'string' },
+    events: { type: 'string' },
+    runs: { type: 'string' },
+    transports: { type: 'string' },
+    posts: { type: 'string' },
+    queries: { type: 'string' },
+    'monolith-seconds': { type: 'string' },
+    sizes: { type: 'string' },
+    requests: { type: 'string' },
+    connections: { type: 'string' },
+    seconds: { type: 'string' },
+  });
+  noExtraArguments(positionals);
+  const transports = (values.transports ?? TRANSPORTS.join(',')).split(',');
+  const unknown = transports.find((name) => !(TRANSPORTS as readonly string[]).includes(name));
+  if (unknown) throw new UsageError(`--transports: unknown transport "${unknown}" (known: ${TRANSPORTS.join(', ')})`);
+  return {
+    part: choiceOption(values.part, 'part', PARTS, 'all'),
+    events: positiveIntegerOption(values.events, 'events', 5000),
+    runs: positiveIntegerOption(values.runs, 'runs', 3),
+    transports: transports as TransportName[],
+    /** Absent: the store's default size. */
+    posts: values.posts === undefined ? undefined : positiveIntegerOption(values.posts, 'posts', 1),
+    queries: positiveIntegerOption(values.queries, 'queries', 200),
+    monolithSeconds: positiveIntegerOption(values['monolith-seconds'], 'monolith-seconds', 120),
+    sizes: (values.sizes ?? '10000,100000').split(',').map((size) => positiveIntegerOption(size, 'sizes', 1)),
+    requests: positiveIntegerOption(values.requests, 'requests', 200),
+    connections: positiveIntegerOption(values.connections, 'connections', 50),
+    seconds: positiveIntegerOption(values.seconds, 'seconds', 30),
+  };
 }
 
-function count(name: string, fallback: number): number {
-  const value = Number(option(name, String(fallback)));
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
-  return value;
-}
-
-function transportsOption(): TransportName[] {
-  const names = option('transports', TRANSPORTS.join(',')).split(',');
-  const unknown = names.find((name) => !(TRANSPORTS as readonly string[]).includes(name));
-  if (unknown) throw new Error(`--transports: unknown transport "${unknown}" (known: ${TRANSPORTS.join(', ')})`);
-  return names as TransportName[];
-}
+type BenchOptions = ReturnType<typeof parseBenchArgs>;
 
 /** One relay run: events per second through the relay, and plain inserts per second into the same store. */
 interface RelayRate {
@@ -153,13 +185,12 @@ const median = (values: number[]) =>
     50,
   );
 
-async function relayPart(): Promise<void> {
-  const events = count('events', 5000);
-  const repeats = count('runs', 3);
+async function relayPart(options: BenchOptions): Promise<void> {
+  const { events, runs: repeats } = options;
   const services = builtServices();
   say(`relay: ${events} imported posts (one post.created each) delivered to ${services.join(', ')}`);
   const results: RelayRuns[] = [];
-  for (const transport of transportsOption()) {
+  for (const transport of options.transports) {
     const result: RelayRuns = { transport, runs: [] };
     for (let repeat = 0; repeat < repeats && !result.skipped; repeat++) {
       const one = await relayRun(transport, events, services);
@@ -206,11 +237,11 @@ async function timeQueries(baseUrl: string, queries: readonly string[], budgetMs
   return samples.sort((a, b) => a - b);
 }
 
-async function searchPart(): Promise<void> {
+async function searchPart(options: BenchOptions): Promise<void> {
   const store = plannedStore();
-  const posts = count('posts', store.defaultPosts);
-  const queryCount = count('queries', 200);
-  const monolithBudgetMs = count('monolith-seconds', 120) * 1000;
+  const posts = options.posts ?? store.defaultPosts;
+  const queryCount = options.queries;
+  const monolithBudgetMs = options.monolithSeconds * 1000;
   const services = builtServices();
   const workload = generatedWorkload(posts, 1);
   const random = new Random(7);
@@ -497,31 +528,20 @@ function printReads(sizes: readonly SizeFigures[], requests: number, connections
   }
 }
 
-async function readsPart(): Promise<void> {
-  const sizes = option('sizes', '10000,100000')
-    .split(',')
-    .map((size) => Number(size));
-  if (sizes.some((size) => !Number.isInteger(size) || size < 1))
-    throw new Error('--sizes must list positive whole numbers');
-  const requests = count('requests', 200);
-  const connections = count('connections', 50);
-  const seconds = count('seconds', 30);
+async function readsPart(options: BenchOptions): Promise<void> {
+  const { sizes, requests, connections, seconds } = options;
   const figures: SizeFigures[] = [];
   for (const posts of sizes) figures.push(await readsAt(posts, requests, connections, seconds));
   printReads(figures, requests, connections, seconds);
 }
 
-async function main(): Promise<void> {
-  const part = option('part', 'all');
-  if (!['all', 'relay', 'search', 'reads'].includes(part))
-    throw new Error('--part must be all, relay, search or reads');
+async function main(argv: string[]): Promise<void> {
+  const options = parseBenchArgs(argv);
+  const { part } = options;
   say(`${cpus().length} cores, Node ${process.version}`);
-  if (part === 'all' || part === 'relay') await relayPart();
-  if (part === 'all' || part === 'search') await searchPart();
-  if (part === 'all' || part === 'reads') await readsPart();
+  if (part === 'all' || part === 'relay') await relayPart(options);
+  if (part === 'all' || part === 'search') await searchPart(options);
+  if (part === 'all' || part === 'reads') await readsPart(options);
 }
 
-main().catch((error: Error) => {
-  process.stderr.write(`services bench failed: ${error.message}\n`);
-  process.exitCode = 1;
-});
+runCommand(USAGE, main);

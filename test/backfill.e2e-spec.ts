@@ -4,7 +4,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { Stack, startStack } from '../scripts/lib/stack';
 import { RECONCILE_CLI, SYNC_CLI, runCli } from './support/cli';
-import { eventually } from './support/eventually';
+import { eventually } from '@app/platform';
 
 const POSTS = 10_000;
 

@@ -6,7 +6,7 @@ import { MongoClient } from 'mongodb';
 import { Random } from '../datasets/src/generator/random';
 import { Stack, StackProcessName, startStack } from '../scripts/lib/stack';
 import { RECONCILE_CLI, runCli } from './support/cli';
-import { eventually } from './support/eventually';
+import { eventually } from '@app/platform';
 
 const SERVICES = ['search', 'recommendations', 'tagging', 'engagement'] as const;
 /** The event log's server is a victim too: it restarts on its own data, as after a crash. */

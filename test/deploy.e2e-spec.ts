@@ -18,6 +18,7 @@ import {
   validateChart,
 } from '../scripts/lib/deploy-tools';
 import { ROOT, freePort, stopChild } from '../scripts/lib/store';
+import { eventually } from '@app/platform';
 import { REGISTRY, Registry, entryFileOf, microserviceNames, rpcPortKeyOf } from '@app/registry';
 import { testMongoUrl, uniqueDbName } from './support/store';
 
@@ -468,12 +469,16 @@ describe('docker/entrypoint.sh', () => {
 
   /** Polls the image's own healthcheck until it passes; fails early if the process exits. */
   async function waitHealthy(child: ChildProcess, env: NodeJS.ProcessEnv, output: () => string): Promise<void> {
-    for (let attempt = 0; attempt < 150; attempt += 1) {
-      if (child.exitCode !== null) throw new Error(`${env.SERVICE} exited with ${child.exitCode}:\n${output()}`);
-      if (healthcheck(env) === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`${env.SERVICE} did not become healthy:\n${output()}`);
+    const status = await eventually(
+      () => {
+        if (child.exitCode !== null) throw new Error(`${env.SERVICE} exited with ${child.exitCode}:\n${output()}`);
+        return healthcheck(env);
+      },
+      (code) => code === 0,
+      60_000,
+      200,
+    );
+    if (status !== 0) throw new Error(`${env.SERVICE} did not become healthy:\n${output()}`);
   }
 
   it('starts every process of the registry in compose and in Helm', () => {

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { freePort } from '../scripts/lib/store';
-import { eventually } from './support/eventually';
+import { eventually } from '@app/platform';
 import { RawAnswer, TestGateway, Upstream, routesYaml, send, startTestGateway, startUpstream } from './support/gateway';
 
 /** The extracted target: a separate process, so that it can be killed with SIGKILL mid-traffic. */

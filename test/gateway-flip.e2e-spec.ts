@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { Stack, startStack } from '../scripts/lib/stack';
-import { eventually } from './support/eventually';
+import { eventually } from '@app/platform';
 
 const TOKEN = 'flip-test-token';
 const ROUTES = path.resolve(__dirname, '..', 'gateway', 'routes.yaml');

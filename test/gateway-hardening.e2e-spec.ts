@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Stack, startStack } from '../scripts/lib/stack';
-import { eventually } from './support/eventually';
+import { eventually } from '@app/platform';
 import { rawExchange } from './support/raw-http';
 
 const TOKEN = 'hardening-test-token';

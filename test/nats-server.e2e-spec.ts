@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, StringCodec } from 'nats';
+import { eventually } from '@app/platform';
 import { ensureNatsServer, NATS_BIN, probeJetStream, startOwnNats } from '../scripts/lib/nats';
 import { freePort, stopChild } from '../scripts/lib/store';
 
@@ -51,11 +52,12 @@ describe('nats-server from .tools/', () => {
     const port = await freePort();
     const child = spawn(NATS_BIN, ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
     try {
-      let probe = await probeJetStream(`nats://127.0.0.1:${port}`);
-      while (!probe.ok && probe.reason.startsWith('no server')) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        probe = await probeJetStream(`nats://127.0.0.1:${port}`);
-      }
+      const probe = await eventually(
+        () => probeJetStream(`nats://127.0.0.1:${port}`),
+        (answer) => answer.ok || !answer.reason.startsWith('no server'),
+        60_000,
+        100,
+      );
       expect(probe.ok).toBe(false);
       expect(!probe.ok && probe.reason).toMatch(/^JetStream is off/);
     } finally {

@@ -23,7 +23,7 @@ import { SearchConfig } from '../extracted/search/src/search.config';
 import { SearchModule } from '../extracted/search/src/search.module';
 import { TaggingConfig } from '../extracted/tagging/src/tagging.config';
 import { TaggingModule } from '../extracted/tagging/src/tagging.module';
-import type { PostDocument } from '../monolith/src/posts/post.document';
+import type { PostDocument } from '@app/posts';
 import { postCreated } from './support/events';
 import { createMonolithApp } from './support/monolith-app';
 import { clientEnv, startService, transportEnv } from './support/services';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Stack, startStack } from '../scripts/lib/stack';
 import { RECONCILE_CLI, runCli } from './support/cli';
-import { eventually } from './support/eventually';
+import { eventually } from '@app/platform';
 
 const SERVICES = ['search', 'recommendations', 'tagging', 'engagement'] as const;
 const FIRST_POSTS = 300;

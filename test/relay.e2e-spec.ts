@@ -7,7 +7,7 @@ import { ServiceClient, createServiceClient } from '@app/transport';
 import { SearchConfig } from '../extracted/search/src/search.config';
 import { SearchModule } from '../extracted/search/src/search.module';
 import { formatDumpLine, generatePosts, importStream } from '../datasets/src';
-import { eventually } from './support/eventually';
+import { eventually } from '@app/platform';
 import { createMonolithApp } from './support/monolith-app';
 import { clientEnv, startService, transportEnv } from './support/services';
 import { openDb, testMongoUrl, uniqueDbName } from './support/store';

@@ -10,7 +10,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { USAGE_EXIT, UsageError, errorMessage, integerOption, parseCommandLine } from './cli/args';
+import { USAGE_EXIT, UsageError, errorMessage, integerOption, noExtraArguments, parseCommandLine } from '@app/config';
 import { formatDumpLine } from './dump-format';
 import { MAX_POSTS, generatePosts, writeDumpFile } from './generator/generate-posts';
 import { DEFAULT_BATCH_SIZE, importFile, importStream } from './importer/import-posts';
@@ -22,6 +22,7 @@ interface Store {
   stop(): Promise<void>;
 }
 
+const USAGE = 'usage: node dist/datasets/src/import-bench.js [--count N] [--reimport N] [--batch-size N]';
 const SEED = 42;
 const SAMPLE_EVERY_MS = 50;
 const MiB = 1024 * 1024;
@@ -163,7 +164,7 @@ async function main(argv: string[]): Promise<number> {
       reimport: { type: 'string' },
       'batch-size': { type: 'string' },
     });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    noExtraArguments(positionals);
     const count = integerOption(values.count, 'count', 1, MAX_POSTS, 100_000);
     options = {
       count,
@@ -171,9 +172,8 @@ async function main(argv: string[]): Promise<number> {
       batchSize: integerOption(values['batch-size'], 'batch-size', 1, 10_000, DEFAULT_BATCH_SIZE),
     };
   } catch (error) {
-    process.stderr.write(
-      `${errorMessage(error)}\nUsage: node dist/datasets/src/import-bench.js [--count N] [--reimport N] [--batch-size N]\n`,
-    );
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
     return USAGE_EXIT;
   }
   try {

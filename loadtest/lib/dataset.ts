@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventually } from '@app/platform';
 import { countPosts, seedDemoPosts } from '../../datasets/src';
 import { DATA_ROOT, ROOT } from './paths';
 import { Stack, startLoadtestStack, waitForRelay } from './stack';
@@ -94,10 +95,9 @@ async function waitForServiceData(
   services: readonly string[],
   log: (message: string) => void,
 ): Promise<Record<string, string>> {
-  const deadline = Date.now() + RELAY_TIMEOUT_MS;
   let previous = '';
   let unchanged = 0;
-  for (;;) {
+  const probe = async (): Promise<Record<string, string>> => {
     const drift: Record<string, string> = {};
     for (const service of services) {
       const summary = await reconcile(stack, service);
@@ -105,15 +105,19 @@ async function waitForServiceData(
     }
     const state = JSON.stringify(drift);
     unchanged = state === previous ? unchanged + 1 : 0;
-    if (Object.keys(drift).length === 0 || unchanged >= STALLED_ROUNDS - 1 || Date.now() > deadline) return drift;
     previous = state;
+    return drift;
+  };
+  const caughtUpOrStalled = (drift: Record<string, string>): boolean => {
+    if (Object.keys(drift).length === 0 || unchanged >= STALLED_ROUNDS - 1) return true;
     log(
       `waiting for the services to catch up with the monolith: ${Object.entries(drift)
         .map(([name, text]) => `${name}: ${text}`)
         .join(' | ')}`,
     );
-    await new Promise((resolve) => setTimeout(resolve, RECONCILE_EVERY_MS));
-  }
+    return false;
+  };
+  return eventually(probe, caughtUpOrStalled, RELAY_TIMEOUT_MS, RECONCILE_EVERY_MS);
 }
 
 /** Sentences for the report about services whose data did not match the monolith's. */

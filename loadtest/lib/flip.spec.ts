@@ -1,11 +1,12 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eventually } from '@app/platform';
 import { RouteFlipper } from './flip';
 import type { Stack } from './stack';
 
 /** Resolves once `condition` holds. */
 async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+  await eventually(condition, (holds) => holds, 60_000, 5);
 }
 
 describe('RouteFlipper', () => {

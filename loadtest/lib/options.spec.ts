@@ -1,4 +1,5 @@
-import { parseDuration, parseLoadtestArgs, settingsOf, UsageError } from './options';
+import { UsageError } from '@app/config';
+import { parseDuration, parseLoadtestArgs, settingsOf } from './options';
 
 describe('parseLoadtestArgs', () => {
   it('runs direct, before and after of the mixed scenario for 20 s at 50 connections on the store’s default size', () => {
@@ -70,9 +71,9 @@ describe('parseLoadtestArgs', () => {
     [['--connections', '0'], /--connections must be a positive whole number/],
     [['--posts', '1e5'], /--posts must be a positive whole number/],
     [['--duration', 'soon'], /--duration must be a duration/],
-    [['--duration'], /--duration needs a value/],
+    [['--duration'], /Option '--duration <value>' argument missing/],
     [['--name', '../x'], /--name must be/],
-    [['--fast', '1'], /unknown option --fast/],
+    [['--fast', '1'], /Unknown option '--fast'/],
     [['reads'], /unexpected argument "reads"/],
   ])('rejects %j with a message naming the problem', (argv, message) => {
     expect(() => parseLoadtestArgs(argv)).toThrow(UsageError);

@@ -1,7 +1,6 @@
+import { UsageError, noExtraArguments, parseCommandLine, positiveIntegerOption } from '@app/config';
 import { SCENARIO_NAMES, ScenarioName, Settings, Stage, STAGES } from './result';
 import { ROUTE_SERVICES } from './scenarios';
-
-export class UsageError extends Error {}
 
 export const LOADTEST_USAGE = `usage: npm run loadtest -- [--compare | --stage <direct|before|after>[,...]] [options]
 
@@ -38,53 +37,33 @@ export function parseDuration(text: string, flag: string): number {
   return Number(match[1]) * unit;
 }
 
-function positiveInteger(text: string, flag: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1)
-    throw new UsageError(`${flag} must be a positive whole number (got "${text}")`);
-  return value;
-}
-
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 export function parseLoadtestArgs(argv: readonly string[]): LoadtestOptions {
-  const values = new Map<string, string>();
-  let compare = false;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === '--compare') {
-      compare = true;
-      continue;
-    }
-    if (!flag.startsWith('--')) throw new UsageError(`unexpected argument "${flag}"`);
-    const value = argv[i + 1];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    values.set(flag, value);
-    i++;
-  }
-  const known = [
-    '--scenario',
-    '--stage',
-    '--duration',
-    '--warmup',
-    '--connections',
-    '--requests',
-    '--posts',
-    '--route',
-    '--flip-every',
-    '--name',
-    '--data-dir',
-    '--results-dir',
-    '--reports-dir',
-  ];
-  const unknown = [...values.keys()].find((flag) => !known.includes(flag));
-  if (unknown) throw new UsageError(`unknown option ${unknown}`);
+  const { values: flags, positionals } = parseCommandLine(argv, {
+    compare: { type: 'boolean' },
+    scenario: { type: 'string' },
+    stage: { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string' },
+    requests: { type: 'string' },
+    posts: { type: 'string' },
+    route: { type: 'string' },
+    'flip-every': { type: 'string' },
+    name: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'results-dir': { type: 'string' },
+    'reports-dir': { type: 'string' },
+  });
+  noExtraArguments(positionals);
+  const compare = flags.compare ?? false;
 
-  const scenario = (values.get('--scenario') ?? 'mixed') as ScenarioName;
+  const scenario = (flags.scenario ?? 'mixed') as ScenarioName;
   if (!SCENARIO_NAMES.includes(scenario))
     throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')} (got "${scenario}")`);
-  if (compare && values.has('--stage')) throw new UsageError('--compare runs every stage: leave out --stage');
-  const stageList = values.get('--stage')?.split(',') ?? (scenario === 'flip' ? ['before', 'after'] : [...STAGES]);
+  if (compare && flags.stage !== undefined) throw new UsageError('--compare runs every stage: leave out --stage');
+  const stageList = flags.stage?.split(',') ?? (scenario === 'flip' ? ['before', 'after'] : [...STAGES]);
   const stages = stageList.map((stage) => {
     if (!STAGES.includes(stage as Stage))
       throw new UsageError(`--stage must be among ${STAGES.join(', ')} (got "${stage}")`);
@@ -94,18 +73,20 @@ export function parseLoadtestArgs(argv: readonly string[]): LoadtestOptions {
   if (scenario === 'flip' && stages.includes('direct'))
     throw new UsageError('the flip scenario flips a gateway route: it runs in the before and after stages only');
 
-  const durationSeconds = parseDuration(values.get('--duration') ?? '20s', '--duration');
+  const durationSeconds = parseDuration(flags.duration ?? '20s', '--duration');
   if (durationSeconds < 1) throw new UsageError('--duration must be at least 1s');
-  const warmupSeconds = parseDuration(values.get('--warmup') ?? '3s', '--warmup');
-  const route = values.get('--route') ?? 'search';
+  const warmupSeconds = parseDuration(flags.warmup ?? '3s', '--warmup');
+  const route = flags.route ?? 'search';
   if (!(route in ROUTE_SERVICES))
     throw new UsageError(`--route must be one of ${Object.keys(ROUTE_SERVICES).join(', ')} (got "${route}")`);
-  if (values.has('--route') && scenario !== 'flip') throw new UsageError('--route only applies to the flip scenario');
-  const everySeconds = values.has('--flip-every')
-    ? parseDuration(values.get('--flip-every') as string, '--flip-every')
-    : Math.max(1, durationSeconds / 6);
+  if (flags.route !== undefined && scenario !== 'flip')
+    throw new UsageError('--route only applies to the flip scenario');
+  const everySeconds =
+    flags['flip-every'] !== undefined
+      ? parseDuration(flags['flip-every'], '--flip-every')
+      : Math.max(1, durationSeconds / 6);
   if (everySeconds < 0.2) throw new UsageError('--flip-every must be at least 200ms');
-  const name = values.get('--name');
+  const name = flags.name;
   if (name !== undefined && !NAME.test(name))
     throw new UsageError('--name must be letters, digits, ., _ or - (a file name)');
 
@@ -114,14 +95,14 @@ export function parseLoadtestArgs(argv: readonly string[]): LoadtestOptions {
     stages,
     durationSeconds,
     warmupSeconds,
-    connections: positiveInteger(values.get('--connections') ?? '50', '--connections'),
-    maxRequests: positiveInteger(values.get('--requests') ?? '100000', '--requests'),
-    ...(values.has('--posts') ? { posts: positiveInteger(values.get('--posts') as string, '--posts') } : {}),
+    connections: positiveIntegerOption(flags.connections, 'connections', 50),
+    maxRequests: positiveIntegerOption(flags.requests, 'requests', 100_000),
+    ...(flags.posts !== undefined ? { posts: positiveIntegerOption(flags.posts, 'posts', 0) } : {}),
     ...(scenario === 'flip' ? { flip: { route, everySeconds } } : {}),
     ...(name ? { name } : {}),
-    ...(values.has('--data-dir') ? { dataDir: values.get('--data-dir') } : {}),
-    ...(values.has('--results-dir') ? { resultsDir: values.get('--results-dir') } : {}),
-    ...(values.has('--reports-dir') ? { reportsDir: values.get('--reports-dir') } : {}),
+    ...(flags['data-dir'] !== undefined ? { dataDir: flags['data-dir'] } : {}),
+    ...(flags['results-dir'] !== undefined ? { resultsDir: flags['results-dir'] } : {}),
+    ...(flags['reports-dir'] !== undefined ? { reportsDir: flags['reports-dir'] } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { eventually } from '@app/platform';
 import { Random } from '../../datasets/src/generator/random';
 import { cpuMicros } from './cpu';
 import { describeEnvironment } from './environment';
@@ -318,17 +319,22 @@ async function sampleIdle(stack: Stack, services: readonly string[]): Promise<Id
 async function waitForQuietStore(stack: Stack, idleCores: number, progress: Progress): Promise<number> {
   const pid = stack.store.child?.pid;
   if (pid === undefined) return 0;
-  const deadline = Date.now() + QUIET_TIMEOUT_MS;
-  for (let sample = 0; ; sample++) {
+  let sample = 0;
+  /** Cores busy beyond idle over one sample; 0 when the store is gone. */
+  const extraCores = async (): Promise<number> => {
     const start = cpuMicros(pid);
     await sleep(IDLE_SAMPLE_MS);
     const end = cpuMicros(pid);
-    if (start === undefined || end === undefined) return 0;
-    const extra = (end - start) / (IDLE_SAMPLE_MS * 1000) - idleCores;
-    if (extra <= QUIET_MARGIN_CORES || Date.now() > deadline) return Math.max(0, extra);
-    if (sample % 5 === 0)
+    return start === undefined || end === undefined ? 0 : (end - start) / (IDLE_SAMPLE_MS * 1000) - idleCores;
+  };
+  const quiet = (extra: number): boolean => {
+    if (extra <= QUIET_MARGIN_CORES) return true;
+    if (sample++ % 5 === 0)
       progress.say(`[settle] the store is still working off the last stage (${extra.toFixed(2)} cores above idle)`);
-  }
+    return false;
+  };
+  // The sample itself is the pause between two probes.
+  return Math.max(0, await eventually(extraCores, quiet, QUIET_TIMEOUT_MS, 0));
 }
 
 /** Runs the stages one after the other on one stack, so every comparison comes from the same run. */

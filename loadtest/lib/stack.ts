@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Stack, StackProcessName } from '../../scripts/lib/stack';
+import { eventually } from '@app/platform';
 import { ROOT } from './paths';
 
 export type { Stack, StackProcessName };
@@ -130,21 +131,20 @@ export async function waitForRelay(
   timeoutMs: number,
   onWait: (lag: number) => void,
 ): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
   let previous = -1;
   let lag = Number.POSITIVE_INFINITY;
-  for (let poll = 0; Date.now() < deadline; poll++) {
+  let poll = 0;
+  const settled = async (): Promise<boolean> => {
     const res = await fetch(`${stack.url('sync')}/health`, { signal: AbortSignal.timeout(10_000) }).catch(
       () => undefined,
     );
-    if (res?.ok) {
-      const health = (await res.json()) as RelayHealth;
-      lag = Math.max(0, ...consumers.map((name) => health.position - (health.checkpoints[name] ?? 0)));
-      if (lag === 0 && health.pending === 0 && health.position === previous) return 0;
-      previous = health.position;
-      if (lag > 0 && poll % 5 === 0) onWait(lag);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  return lag;
+    if (!res?.ok) return false;
+    const health = (await res.json()) as RelayHealth;
+    lag = Math.max(0, ...consumers.map((name) => health.position - (health.checkpoints[name] ?? 0)));
+    const still = lag === 0 && health.pending === 0 && health.position === previous;
+    previous = health.position;
+    if (lag > 0 && poll++ % 5 === 0) onWait(lag);
+    return still;
+  };
+  return (await eventually(settled, (done) => done, timeoutMs, 1000)) ? 0 : lag;
 }

@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { findGo, freePort, redact, stopChild, ROOT, TOOLS_BIN } = require('./store');
+const { eventually } = require('./wait');
 
 const NATS_VERSION = 'v2.12.15';
 const NATS_MODULE = 'github.com/nats-io/nats-server/v2';
@@ -104,16 +105,19 @@ async function resolveNats(env = process.env) {
 }
 
 async function waitForJetStream(url, isGone, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
-  while (Date.now() < deadline) {
-    if (isGone()) throw new Error(`nats-server exited before JetStream was ready (${last})`);
-    const probe = await probeJetStream(url, 1000);
-    if (probe.ok) return;
-    last = probe.reason;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`nats-server at ${url} had no JetStream within ${timeoutMs} ms (${last})`);
+  const probe = await eventually(
+    async () => {
+      if (isGone()) throw new Error(`nats-server exited before JetStream was ready (${last})`);
+      const answer = await probeJetStream(url, 1000);
+      if (!answer.ok) last = answer.reason;
+      return answer;
+    },
+    (answer) => answer.ok,
+    timeoutMs,
+    150,
+  );
+  if (!probe.ok) throw new Error(`nats-server at ${url} had no JetStream within ${timeoutMs} ms (${last})`);
 }
 
 /**

@@ -10,6 +10,7 @@ const net = require('node:net');
 const path = require('node:path');
 const { startStore, freePort, stopChild, ROOT } = require('./store');
 const { startNats, startOwnNats } = require('./nats');
+const { eventually } = require('./wait');
 
 /**
  * The processes, from the service registry (libs/registry/src/registry.ts).
@@ -122,17 +123,21 @@ async function deleteStream(url, stream) {
 }
 
 async function waitHealthy(proc, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
-      throw new Error(
-        `${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}) before it was healthy:\n${tail(proc.logFile)}`,
-      );
-    }
-    if ((await httpStatus(proc.healthUrl)) === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`${proc.name} was not healthy at ${proc.healthUrl} within ${timeoutMs} ms:\n${tail(proc.logFile)}`);
+  const status = await eventually(
+    () => {
+      if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+        throw new Error(
+          `${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}) before it was healthy:\n${tail(proc.logFile)}`,
+        );
+      }
+      return httpStatus(proc.healthUrl);
+    },
+    (answer) => answer === 200,
+    timeoutMs,
+    150,
+  );
+  if (status !== 200)
+    throw new Error(`${proc.name} was not healthy at ${proc.healthUrl} within ${timeoutMs} ms:\n${tail(proc.logFile)}`);
 }
 
 /**

@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { eventually } = require('./wait');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TOOLS_BIN = path.join(ROOT, '.tools', 'bin');
@@ -65,14 +66,17 @@ function findGo(env = process.env) {
 }
 
 async function waitForPort(port, child, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`store exited with code ${child.exitCode} before accepting connections`);
-    if (await canConnect(port)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`store did not accept connections on port ${port} within ${timeoutMs} ms`);
+  const connected = await eventually(
+    () => {
+      if (child.exitCode !== null)
+        throw new Error(`store exited with code ${child.exitCode} before accepting connections`);
+      return canConnect(port);
+    },
+    (accepted) => accepted,
+    timeoutMs,
+    100,
+  );
+  if (!connected) throw new Error(`store did not accept connections on port ${port} within ${timeoutMs} ms`);
 }
 
 /**
@@ -237,24 +241,22 @@ function redact(url) {
 /** Resolves once a `ping` succeeds: a published Docker port accepts connections before mongod is ready. */
 async function waitForPing(url, timeoutMs, isGone = () => false) {
   const { MongoClient } = require('mongodb');
-  const deadline = Date.now() + timeoutMs;
-  let lastError;
-  while (Date.now() < deadline) {
+  /** @returns {Promise<Error | undefined>} why the ping failed, undefined once it succeeds */
+  const ping = async () => {
     if (isGone()) throw new Error('store exited before it answered');
     const client = new MongoClient(url, { serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000 });
     try {
       await client.db('admin').command({ ping: 1 });
-      return;
+      return undefined;
     } catch (error) {
-      lastError = error;
+      return error;
     } finally {
       await client.close().catch(() => undefined);
     }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(
-    `store at ${redact(url)} did not answer within ${timeoutMs} ms: ${lastError?.message ?? 'no answer'}`,
-  );
+  };
+  const failure = await eventually(ping, (error) => error === undefined, timeoutMs, 250);
+  if (failure)
+    throw new Error(`store at ${redact(url)} did not answer within ${timeoutMs} ms: ${failure.message ?? 'no answer'}`);
 }
 
 /** `127.0.0.1:27017` (or several lines, IPv6 too) from `docker port` -> 27017. */

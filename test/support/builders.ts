@@ -1,12 +1,6 @@
 import { Db } from 'mongodb';
 import { defaultVocabulary, derivePostFields } from '@app/domain';
-import { PostCatalog } from '../../monolith/src/posts/post-catalog';
-import {
-  type KeyedPostDocument,
-  POSTS_COLLECTION,
-  type PostDocument,
-  keyedPost,
-} from '../../monolith/src/posts/post.document';
+import { keyedPost, type KeyedPostDocument, PostCatalog, type PostDocument, POSTS_COLLECTION } from '@app/posts';
 
 let sequence = 0;
 

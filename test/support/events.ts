@@ -1,5 +1,5 @@
 import { DomainEvent, EVENTS, EngagementKind, MONOLITH_ORIGIN, Post, RelayedEvent, domainEvent } from '@app/contracts';
-import type { PostDocument } from '../../monolith/src/posts/post.document';
+import type { PostDocument } from '@app/posts';
 
 /** A stored post as its post.created/post.updated event carries it: without the store-only fields. */
 export function publicPost(post: PostDocument): Post {

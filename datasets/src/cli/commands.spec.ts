@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { openTestDb, testMongoUrl } from '../../../test/support/store';
 import { formatDumpLine } from '../dump-format';
 import { dumpChunks, generatePosts } from '../generator/generate-posts';
-import { CommandIo } from './args';
+import { CommandIo } from './io';
 import { runGenerate } from './generate-command';
 import { runImport } from './import-command';
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { MAX_POSTS, writeDump, writeDumpFile } from '../generator/generate-posts';
-import { CommandIo, USAGE_EXIT, UsageError, errorMessage, integerOption, parseCommandLine, processIo } from './args';
+import { USAGE_EXIT, UsageError, errorMessage, integerOption, noExtraArguments, parseCommandLine } from '@app/config';
+import { CommandIo, processIo } from './io';
 
 export const GENERATE_USAGE = `Usage: npm run generate -- [--count N] [--seed N] [--out FILE]
 
@@ -19,7 +20,7 @@ function parse(argv: string[]) {
     out: { type: 'string' },
     help: { type: 'boolean' },
   });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  noExtraArguments(positionals);
   if (values.out === '') throw new UsageError('--out needs a file name');
   return {
     help: values.help ?? false,

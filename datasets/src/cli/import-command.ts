@@ -1,8 +1,16 @@
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig } from '@app/config';
 import { DEFAULT_BATCH_SIZE, importFile } from '../importer/import-posts';
 import { ImportSummary } from '../importer/post-importer';
-import { CommandIo, USAGE_EXIT, UsageError, errorMessage, integerOption, parseCommandLine, processIo } from './args';
+import {
+  ConfigError,
+  USAGE_EXIT,
+  UsageError,
+  errorMessage,
+  integerOption,
+  loadConfig,
+  parseCommandLine,
+} from '@app/config';
+import { CommandIo, processIo } from './io';
 import { ImportConfig } from './import.config';
 
 export const IMPORT_USAGE = `Usage: npm run import -- <file> [--drop] [--batch-size N]

@@ -2,7 +2,7 @@ import { Random } from './random';
 
 /**
  * Word lists and templates for r/Python-like titles and bodies. Many words
- * are keywords of datasets/tag-vocabulary.json, so imported posts get tags.
+ * are keywords of the tag vocabulary (libs/domain/src/tag-vocabulary.json), so imported posts get tags.
  */
 const LIBRARIES = [
   'Django',

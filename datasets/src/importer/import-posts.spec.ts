@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { defaultVocabulary, derivePostFields, mergeTags } from '@app/domain';
 import { aPost, insertPosts } from '../../../test/support/builders';
 import { openTestDb, testMongoUrl } from '../../../test/support/store';
-import { CATALOG_INDEXES } from '../../../monolith/src/posts/post-catalog';
+import { CATALOG_INDEXES } from '@app/posts';
 import { DumpPost, formatDumpLine } from '../dump-format';
 import { generatePosts, writeDumpFile } from '../generator/generate-posts';
 import { ImportOptions, countPosts, importFile, importStream, seedDemoPosts } from './import-posts';

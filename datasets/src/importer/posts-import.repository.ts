@@ -1,8 +1,7 @@
 import { Collection, Db, MongoBulkWriteError, MongoClient, MongoServerError, UpdateFilter } from 'mongodb';
 import { DomainEvent, EVENTS, domainEvent } from '@app/contracts';
 import { Outbox, findEachById, isDuplicateKeyError } from '@app/data';
-import { PostCatalog } from '../../../monolith/src/posts/post-catalog';
-import { POSTS_COLLECTION } from '../../../monolith/src/posts/post.document';
+import { PostCatalog, POSTS_COLLECTION } from '@app/posts';
 import { ImportedFields, NewPostDocument } from './stored-post';
 
 /** A stored post as the importer reads it back: any fields, written by an import or not. */

@@ -1,7 +1,7 @@
 import { BSON, ObjectId } from 'mongodb';
 import { DomainEvent, EVENTS, Post, domainEvent } from '@app/contracts';
 import { TagVocabulary, derivePostFields } from '@app/domain';
-import type { PostDocument } from '../../../monolith/src/posts/post.document';
+import type { PostDocument } from '@app/posts';
 import { NormalisedPost } from './normalise-post';
 
 /** What an import writes into a post every time: the file's fields and those derived from them. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { ConfigError, loadConfig } from '@app/config';
+import { ConfigError, USAGE_EXIT, UsageError, loadConfig, parseCommandLine } from '@app/config';
 import { ADMIN_TOKEN_FILE_NAME, REPO_ROOT } from '../gateway.config';
 import type { RouteTableView, RouteView } from '../routes/route-table.service';
 
@@ -56,7 +56,7 @@ export const USAGE = `usage: npm run route -- <command>
 environment: GATEWAY_URL (default http://127.0.0.1:3000), GATEWAY_ADMIN_TOKEN (default: the one npm start
   wrote to GATEWAY_ADMIN_TOKEN_FILE, .data/${ADMIN_TOKEN_FILE_NAME}), GATEWAY_ADMIN_USER (default: your login name)`;
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: USAGE_EXIT } as const;
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -71,8 +71,6 @@ interface AdminCall {
   body?: unknown;
   print: (answer: unknown, out: (line: string) => void) => void;
 }
-
-class UsageError extends Error {}
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
@@ -107,8 +105,8 @@ function routeName(value: string | undefined): string {
   return encodeURIComponent(value);
 }
 
-function callFor(args: string[]): AdminCall {
-  const [command, ...rest] = args;
+function callFor(argv: string[]): AdminCall {
+  const [command, ...rest] = parseCommandLine(argv, {}).positionals;
   const expect = (count: number) => {
     if (rest.length !== count) throw new UsageError(`${command} takes ${count} argument${count === 1 ? '' : 's'}`);
   };

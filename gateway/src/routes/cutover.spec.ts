@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
+import { eventually } from '@app/platform';
 import request from 'supertest';
 import {
   ADMIN_AUTH,
@@ -83,9 +84,7 @@ describe('consistent cutover of write routes', () => {
     await flip('reads', 'monolith');
     relayCalls.length = 0;
   });
-  const until = async (condition: () => boolean) => {
-    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
-  };
+  const until = (condition: () => boolean) => eventually(condition, (holds) => holds, 60_000, 10);
 
   it('holds the route’s requests while the relay confirms, then serves them from the new owner', async () => {
     relayAnswer = { status: 200, delayMs: 300 };

@@ -10,7 +10,7 @@ import {
   startTestGateway,
   startUpstream,
 } from '../../../test/support/gateway';
-import { eventually } from '../../../test/support/eventually';
+import { eventually } from '@app/platform';
 
 describe('routes.yaml hot reload', () => {
   let monolith: Upstream;

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { eventually } from '@app/platform';
 
 /** Requests of one route being served right now. */
 export interface Flight {
   count: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Lets a route's traffic pause while it changes owner: requests in flight
@@ -56,10 +55,12 @@ export class RouteGates {
 
   /** Waits until none of the routes has a request in flight; false if that takes past `deadline` (epoch ms). */
   async idle(routes: readonly string[], deadline: number): Promise<boolean> {
-    while (routes.some((route) => this.flight(route).count > 0)) {
-      if (Date.now() >= deadline) return false;
-      await sleep(5);
-    }
-    return true;
+    const busy = await eventually(
+      () => routes.some((route) => this.flight(route).count > 0),
+      (inFlight) => !inFlight,
+      deadline - Date.now(),
+      5,
+    );
+    return !busy;
   }
 }

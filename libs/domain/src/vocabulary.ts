@@ -1,5 +1,5 @@
-import vocabularyFile from '../../../datasets/tag-vocabulary.json';
+import vocabularyFile from './tag-vocabulary.json';
 import { TagVocabulary } from './tag-rule';
 
-/** The project's tag vocabulary, shipped in datasets/tag-vocabulary.json. */
+/** The project's tag vocabulary, kept beside this file (tag-vocabulary.json). */
 export const defaultVocabulary = new TagVocabulary(vocabularyFile.rules);

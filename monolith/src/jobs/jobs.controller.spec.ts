@@ -1,21 +1,25 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { eventually } from '@app/platform';
 import { aPost, insertPosts } from '../../../test/support/builders';
 import { createMonolithApp } from '../../../test/support/monolith-app';
 import { openTestDb } from '../../../test/support/store';
 import { INTERRUPTED_BY_CRASH, JobView } from './jobs.service';
 
-const POLLS = 400;
+const SETTLE_TIMEOUT_MS = 60_000;
 const POLL_PAUSE_MS = 25;
 
 /** Polls a job until it leaves queued/running; answers the last response. */
 async function settle(app: INestApplication, location: string): Promise<request.Response> {
-  for (let poll = 0; poll < POLLS; poll++) {
-    const res = await request(app.getHttpServer()).get(location).redirects(0);
-    if (res.status !== 200 || !['queued', 'running'].includes(res.body.status)) return res;
-    await new Promise((resolve) => setTimeout(resolve, POLL_PAUSE_MS));
-  }
-  throw new Error(`job at ${location} did not settle`);
+  const res = await eventually(
+    async () => request(app.getHttpServer()).get(location).redirects(0),
+    (answer) => answer.status !== 200 || !['queued', 'running'].includes(answer.body.status),
+    SETTLE_TIMEOUT_MS,
+    POLL_PAUSE_MS,
+  );
+  if (res.status === 200 && ['queued', 'running'].includes(res.body.status))
+    throw new Error(`job at ${location} did not settle`);
+  return res;
 }
 
 describe('jobs', () => {

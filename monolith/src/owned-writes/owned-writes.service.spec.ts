@@ -3,7 +3,7 @@ import request from 'supertest';
 import { EVENTS, domainEvent } from '@app/contracts';
 import { JetStreamEventLog } from '@app/eventlog';
 import { TEST_NATS_URL, testEventStream } from '../../../test/support/event-stream';
-import { eventually } from '../../../test/support/eventually';
+import { eventually } from '@app/platform';
 import { aPost, insertPosts } from '../../../test/support/builders';
 import { createMonolithApp } from '../../../test/support/monolith-app';
 import { openTestDb } from '../../../test/support/store';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PostCatalog } from './post-catalog';
+import { PostCatalog } from '@app/posts';
 import { PostsMaintenance } from './posts-maintenance.service';
 import { PostsController } from './posts.controller';
 import { PostsRepository } from './posts.repository';

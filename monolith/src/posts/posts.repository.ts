@@ -2,8 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { DomainEvent, Post } from '@app/contracts';
 import { InjectDb, Outbox, findEachById, unlessDuplicateKey } from '@app/data';
-import { PostCatalog } from './post-catalog';
-import { HIDDEN_POST_FIELDS, KeyedPostDocument, POSTS_COLLECTION, PostDocument, keyedPost } from './post.document';
+import {
+  HIDDEN_POST_FIELDS,
+  keyedPost,
+  KeyedPostDocument,
+  PostCatalog,
+  PostDocument,
+  POSTS_COLLECTION,
+} from '@app/posts';
 
 /**
  * A stored post as maintenance jobs read it (without store id and outbox).

@@ -4,7 +4,7 @@ import { EVENTS, Page, PageQueryDto, Post, domainEvent, pageLinks, skipOf } from
 import { defaultVocabulary, derivePostFields } from '@app/domain';
 import { NotFoundError } from '@app/platform';
 import { CreatePostDto } from './dto/create-post.dto';
-import { PostDocument } from './post.document';
+import { PostDocument } from '@app/posts';
 import { PostsRepository } from './posts.repository';
 
 const ID_ATTEMPTS = 5;

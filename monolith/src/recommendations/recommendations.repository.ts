@@ -3,7 +3,7 @@ import { Collection, Db } from 'mongodb';
 import { Recommendation } from '@app/contracts';
 import { InjectDb, findEachById } from '@app/data';
 import { HIDDEN_POSTS_COLLECTION, HiddenPostsDocument } from '../engagement/engagement.document';
-import { KeyedPostDocument, POSTS_COLLECTION } from '../posts/post.document';
+import { KeyedPostDocument, POSTS_COLLECTION } from '@app/posts';
 
 const RECOMMENDATION_FIELDS = {
   _id: 0,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Recommendation } from '@app/contracts';
 import { personalise } from '@app/domain';
-import { PostCatalog, RankedPost } from '../posts/post-catalog';
+import { PostCatalog, RankedPost } from '@app/posts';
 import { PreferencesService } from '../preferences/preferences.service';
 import { RecommendationsRepository } from './recommendations.repository';
 

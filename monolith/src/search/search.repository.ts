@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { SearchHit } from '@app/contracts';
 import { InjectDb, findEachById } from '@app/data';
-import { KeyedPostDocument, POSTS_COLLECTION } from '../posts/post.document';
+import { KeyedPostDocument, POSTS_COLLECTION } from '@app/posts';
 
 const HIT_FIELDS = { _id: 0, id: 1, title: 1, score: 1, num_comments: 1, permalink: 1 } as const;
 

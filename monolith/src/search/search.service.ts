@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { NO_SEARCH_WORDS, SearchQueryDto, SearchResult, skipOf } from '@app/contracts';
 import { queryWords } from '@app/domain';
 import { InvalidInputError } from '@app/platform';
-import { PostCatalog } from '../posts/post-catalog';
+import { PostCatalog } from '@app/posts';
 import { SearchRepository } from './search.repository';
 
 @Injectable()

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { DomainEvent, Post, PostTags } from '@app/contracts';
 import { InjectDb, Outbox, findEachById } from '@app/data';
-import { PostCatalog } from '../posts/post-catalog';
-import { HIDDEN_POST_FIELDS, KeyedPostDocument, POSTS_COLLECTION } from '../posts/post.document';
+import { HIDDEN_POST_FIELDS, KeyedPostDocument, PostCatalog, POSTS_COLLECTION } from '@app/posts';
 
 /** The slice of a stored post that tag writes touch. */
 interface TaggedPostDocument extends PostTags {

@@ -13,7 +13,7 @@ import {
 } from '@app/contracts';
 import { compareIds, withManualTags } from '@app/domain';
 import { ConflictError, NotFoundError } from '@app/platform';
-import { PostCatalog } from '../posts/post-catalog';
+import { PostCatalog } from '@app/posts';
 import { TagsRepository } from './tags.repository';
 
 /** Attempts at replacing tags while the post's auto tags keep changing under us (a retag running). */

@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { ConfigError, loadConfig } from '@app/config';
+import { UsageError, loadConfig, parseCommandLine, runCommand } from '@app/config';
 import { driftOf, formatDrift, hasDrift } from '../reconcile/drift';
 import { PROJECTIONS } from '../reconcile/projections';
 import { readSide } from '../reconcile/reconcile.repository';
@@ -18,11 +18,10 @@ const SERVICE_DB_KEYS = {
 } as const;
 
 async function main(args: string[]): Promise<number> {
-  const service = args[0];
-  if (args.length !== 1 || !(service in SERVICE_DB_KEYS)) {
-    process.stderr.write(`${service ? `unknown service "${service}"\n\n` : ''}${USAGE}\n`);
-    return 2;
-  }
+  const { positionals } = parseCommandLine(args, {});
+  const [service] = positionals;
+  if (positionals.length !== 1) throw new UsageError(service ? 'give exactly one service' : 'no service');
+  if (!(service in SERVICE_DB_KEYS)) throw new UsageError(`unknown service "${service}"`);
   const config = loadConfig(SyncConfig);
   const client = await MongoClient.connect(config.MONGO_URL);
   try {
@@ -43,10 +42,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand(USAGE, main);

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { PATTERNS } from '@app/contracts';
-import { ConfigError, loadConfig } from '@app/config';
+import { UsageError, integerOption, loadConfig, noExtraArguments, parseCommandLine, runCommand } from '@app/config';
 import { createServiceClient, isServiceName } from '@app/transport';
 import { EventLog, JetStreamEventLog, MONOLITH_CONSUMER } from '@app/eventlog';
 import { SyncConfig } from '../sync.config';
@@ -15,28 +14,22 @@ replay   re-delivers the event log to one consumer. Without --from, the
 status   prints the log's last position and, for every consumer, its pending
          events, acknowledged floor and redeliveries.`;
 
-class UsageError extends Error {}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { service: { type: 'string' }, from: { type: 'string' } },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+interface Replay {
+  service: string;
+  /** Absent: rebuild the service's data from position 1. */
+  from?: number;
 }
 
-async function replay(log: EventLog, config: SyncConfig, service?: string, fromText?: string): Promise<string> {
+/** What `replay` was asked to do, checked before anything is opened. */
+function replayOf(service?: string, fromText?: string): Replay {
   if (!service) throw new UsageError('replay needs --service <name>');
   if (service !== MONOLITH_CONSUMER && !isServiceName(service)) throw new UsageError(`unknown service "${service}"`);
-  const from = fromText === undefined ? 1 : Number(fromText);
-  if (!/^\d+$/.test(fromText ?? '1') || !Number.isSafeInteger(from) || from < 1)
-    throw new UsageError('--from must be a whole number of at least 1');
-  if (fromText === undefined && isServiceName(service)) {
+  if (fromText === undefined) return { service };
+  return { service, from: integerOption(fromText, 'from', 1, Number.MAX_SAFE_INTEGER, 1) };
+}
+
+async function replay(log: EventLog, config: SyncConfig, { service, from }: Replay): Promise<string> {
+  if (from === undefined && isServiceName(service)) {
     const client = createServiceClient(service, config);
     try {
       await client.send(PATTERNS[service].reset, {});
@@ -44,8 +37,8 @@ async function replay(log: EventLog, config: SyncConfig, service?: string, fromT
       await client.close();
     }
   }
-  await log.replay(service, from);
-  return `${service}: replaying from position ${from} (the running relay delivers it)`;
+  await log.replay(service, from ?? 1);
+  return `${service}: replaying from position ${from ?? 1} (the running relay delivers it)`;
 }
 
 async function status(log: EventLog): Promise<string> {
@@ -61,15 +54,16 @@ async function status(log: EventLog): Promise<string> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv);
-  const [command, ...extra] = positionals;
+  const { values, positionals } = parseCommandLine(argv, { service: { type: 'string' }, from: { type: 'string' } });
+  const [command] = positionals;
   if (command !== 'replay' && command !== 'status')
     throw new UsageError(command ? `unknown command "${command}"` : 'no command');
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  noExtraArguments(positionals, 1);
+  const asked = command === 'replay' ? replayOf(values.service, values.from) : undefined;
   const config = loadConfig(SyncConfig);
   const log = await JetStreamEventLog.open({ url: config.NATS_URL, stream: config.EVENT_STREAM });
   try {
-    const output = command === 'replay' ? await replay(log, config, values.service, values.from) : await status(log);
+    const output = asked ? await replay(log, config, asked) : await status(log);
     process.stdout.write(`${output}\n`);
     return 0;
   } finally {
@@ -77,14 +71,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand(USAGE, main);

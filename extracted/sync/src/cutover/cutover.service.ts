@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, NotFoundError } from '@app/platform';
+import { DomainError, NotFoundError, eventually } from '@app/platform';
 import { EventLog, MONOLITH_CONSUMER } from '@app/eventlog';
 import { InjectEventLog } from '../log/event-log.providers';
 import { OutboxDrainer } from '../outbox/outbox-drainer';
@@ -21,8 +21,6 @@ export interface CutoverDone {
   position: number;
   ackFloor: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A consistent cutover of a write route: once the outboxes have handed every
@@ -59,14 +57,13 @@ export class CutoverService {
     ]).finally(() => clearTimeout(timer));
     if (!drained) throw late('the outboxes were not drained into the log');
     const position = await this.log.head();
-    for (;;) {
-      const status = (await this.log.status()).find((entry) => entry.name === consumer);
-      const ackFloor = status?.ackFloor ?? 0;
-      if (ackFloor >= position) return { consumer, position, ackFloor };
-      if (Date.now() + POLL_MS > deadline) {
-        throw late(`it has acknowledged the log up to ${ackFloor} of ${position}`);
-      }
-      await sleep(POLL_MS);
-    }
+    const ackFloor = await eventually(
+      async () => (await this.log.status()).find((entry) => entry.name === consumer)?.ackFloor ?? 0,
+      (floor) => floor >= position,
+      deadline - Date.now(),
+      POLL_MS,
+    );
+    if (ackFloor < position) throw late(`it has acknowledged the log up to ${ackFloor} of ${position}`);
+    return { consumer, position, ackFloor };
   }
 }

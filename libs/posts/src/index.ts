@@ -1,0 +1,2 @@
+export * from './post-catalog';
+export * from './post.document';
