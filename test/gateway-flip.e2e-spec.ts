@@ -4,16 +4,10 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { Stack, startStack } from '../scripts/lib/stack';
 import { eventually } from '@app/platform';
+import { callGateway } from './support/gateway';
 
 const TOKEN = 'flip-test-token';
 const ROUTES = path.resolve(__dirname, '..', 'gateway', 'routes.yaml');
-
-interface Answer {
-  status: number;
-  servedBy: string | null;
-  fallback: string | null;
-  body: unknown;
-}
 
 describe('flipping routes between the monolith and the extracted services', () => {
   let dataDir: string;
@@ -22,25 +16,8 @@ describe('flipping routes between the monolith and the extracted services', () =
   let gateway: string;
   const postIds: string[] = [];
 
-  async function call(
-    method: string,
-    url: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<Answer> {
-    const res = await fetch(`${gateway}${url}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      servedBy: res.headers.get('x-served-by'),
-      fallback: res.headers.get('x-fallback'),
-      body: text ? JSON.parse(text) : null,
-    };
-  }
+  const call = (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
+    callGateway(gateway, method, url, body, headers);
 
   const admin = (method: string, url: string, body?: unknown) =>
     call(method, `/_gateway${url}`, body, { authorization: `Bearer ${TOKEN}` });

@@ -4,17 +4,12 @@ import path from 'node:path';
 import { Stack, startStack } from '../scripts/lib/stack';
 import { eventually } from '@app/platform';
 import { rawExchange } from './support/raw-http';
+import { callGateway } from './support/gateway';
 
 const TOKEN = 'hardening-test-token';
 const ROUTES = path.resolve(__dirname, '..', 'gateway', 'routes.yaml');
 /** Nothing in an answer may name where the processes listen. */
 const INTERNAL_ADDRESS = /127\.0\.0\.1|localhost|::1|:\d{4,5}\b|ECONNREFUSED/;
-
-interface Answer {
-  status: number;
-  servedBy: string | null;
-  body: { statusCode?: number; message?: string } & Record<string, unknown>;
-}
 
 describe('gateway hardening on the running stack', () => {
   let dataDir: string;
@@ -22,20 +17,8 @@ describe('gateway hardening on the running stack', () => {
   let gateway: string;
   let postId: string;
 
-  async function call(
-    method: string,
-    url: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<Answer> {
-    const res = await fetch(`${gateway}${url}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, servedBy: res.headers.get('x-served-by'), body: text ? JSON.parse(text) : {} };
-  }
+  const call = (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
+    callGateway(gateway, method, url, body, headers);
   const admin = (method: string, url: string, body?: unknown) =>
     call(method, `/_gateway${url}`, body, { authorization: `Bearer ${TOKEN}` });
   const breakers = async () =>

@@ -154,3 +154,33 @@ export function send(
     req.end(options.body);
   });
 }
+
+/** What a JSON request to a gateway answered: status, who served it, and the parsed body. */
+export interface GatewayAnswer {
+  status: number;
+  servedBy: string | null;
+  fallback: string | null;
+  body: { statusCode?: number; message?: string } & Record<string, unknown>;
+}
+
+/** Sends a JSON request (a string body goes as it is) to `base`; an empty body reads as `{}`. */
+export async function callGateway(
+  base: string,
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<GatewayAnswer> {
+  const res = await fetch(`${base}${url}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    servedBy: res.headers.get('x-served-by'),
+    fallback: res.headers.get('x-fallback'),
+    body: text ? JSON.parse(text) : {},
+  };
+}

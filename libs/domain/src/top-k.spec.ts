@@ -1,16 +1,5 @@
 import { TopK } from './top-k';
-
-/** A small seeded generator (mulberry32), so that a failure replays with the printed seed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../../../test/support/seeded';
 
 interface Item {
   id: string;
