@@ -71,11 +71,14 @@ function canListen(port) {
  * can be taken by some client's outgoing connection in the seconds before the
  * process meant to listen on it starts, which busy load tests make likely.
  */
-async function freeListenPort() {
+async function freeListenPort(taken) {
   const low = Math.min(ephemeralLow(), 32768);
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = 10000 + Math.floor(Math.random() * (low - 10000));
-    if (await canListen(port)) return port;
+    if (!taken.has(port) && (await canListen(port))) {
+      taken.add(port);
+      return port;
+    }
   }
   return freePort();
 }
@@ -175,8 +178,10 @@ async function startStack(options) {
     await stopServers();
     throw error;
   }
-  const port = async (name) => (randomPorts ? freeListenPort() : processOf(name).httpPort);
-  const rpcPort = async (name) => (randomPorts ? freeListenPort() : processOf(name).rpcPort);
+  // Nothing listens on a picked port until its process starts: one stack never picks a port twice.
+  const picked = new Set();
+  const port = async (name) => (randomPorts ? freeListenPort(picked) : processOf(name).httpPort);
+  const rpcPort = async (name) => (randomPorts ? freeListenPort(picked) : processOf(name).rpcPort);
 
   const order = startOrder(PROCESSES, { services, sync, gateway });
   const ports = {};

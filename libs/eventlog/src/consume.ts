@@ -18,7 +18,19 @@ const MAX_BACKOFF_MS = 2000;
 /** How long one wait for new events lasts; the loop checks for a stop in between. */
 const WAIT_MS = 1000;
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts first. */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 /**
  * Feeds a durable consumer's events to `apply`, in order, at least once:
@@ -37,12 +49,14 @@ export async function consume(
   while (!options.signal.aborted) {
     try {
       consumer ??= await open();
-      const delivery = await consumer.next(options.batch, WAIT_MS);
+      const delivery = await consumer.next(options.batch, WAIT_MS, options.signal);
       if (delivery.events.length > 0) await applyUntilDone(delivery, apply, options);
       backoff = options.retryMs;
     } catch (error) {
       options.onError(error, 'read');
-      await pause(backoff);
+      // Opened again: events of a delivery whose ack was lost must come back before later ones.
+      consumer = undefined;
+      await pause(backoff, options.signal);
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     }
   }
@@ -62,7 +76,7 @@ async function applyUntilDone(
         await apply(delivery.events);
       } catch (error) {
         options.onError(error, 'apply');
-        await pause(backoff);
+        await pause(backoff, options.signal);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         continue;
       }

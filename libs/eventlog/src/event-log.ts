@@ -28,8 +28,9 @@ export interface LogConsumer {
    * The next events after the last delivery, at most `max`, waiting up to
    * `waitMs` for the first. Events sent before and never acknowledged come
    * again, before any later one: a consumer has one delivery out at a time.
+   * `signal` ends a wait early (an empty delivery).
    */
-  next(max: number, waitMs: number): Promise<Delivery>;
+  next(max: number, waitMs: number, signal?: AbortSignal): Promise<Delivery>;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   nanos,
 } from 'nats';
 import type { DomainEvent, RelayedEvent } from '@app/contracts';
+import { pause } from './consume';
 import type { ConsumerStatus, Delivery, EventLog, LogConsumer } from './event-log';
 
 export interface JetStreamLogOptions {
@@ -26,10 +27,8 @@ export interface JetStreamLogOptions {
   duplicateWindowMs?: number;
 }
 
-const DEFAULT_ACK_WAIT_MS = 10_000;
+export const DEFAULT_ACK_WAIT_MS = 10_000;
 const DEFAULT_DUPLICATE_WINDOW_MS = 10 * 60_000;
-/** Events published at once before awaiting their acknowledgements: one connection keeps them in order. */
-const PUBLISH_WINDOW = 256;
 /** Events one consumer may have unacknowledged at most. */
 const MAX_ACK_PENDING = 1000;
 
@@ -89,13 +88,9 @@ export class JetStreamEventLog implements EventLog {
   }
 
   async append(events: readonly DomainEvent[]): Promise<void> {
-    for (let start = 0; start < events.length; start += PUBLISH_WINDOW) {
-      const window = events.slice(start, start + PUBLISH_WINDOW);
-      await Promise.all(
-        window.map((event) =>
-          this.client.publish(`${this.options.stream}.${event.type}`, codec.encode(event), { msgID: event.id }),
-        ),
-      );
+    // One at a time: if one is refused, none after it is stored ahead of it.
+    for (const event of events) {
+      await this.client.publish(`${this.options.stream}.${event.type}`, codec.encode(event), { msgID: event.id });
     }
   }
 
@@ -173,8 +168,8 @@ class JetStreamConsumer implements LogConsumer {
     private readonly name: string,
   ) {}
 
-  async next(max: number, waitMs: number): Promise<Delivery> {
-    if (this.awaitingPredecessor) await this.awaitPredecessorsEvents();
+  async next(max: number, waitMs: number, signal?: AbortSignal): Promise<Delivery> {
+    if (this.awaitingPredecessor) await this.awaitPredecessorsEvents(signal);
     let messages = await this.available(max);
     if (messages.length === 0) {
       // Nothing yet: wait for one event, then take whatever else has arrived with it.
@@ -210,11 +205,11 @@ class JetStreamConsumer implements LogConsumer {
    * again only once their ack wait is over; fetching before then would hand
    * out later events first and break the order per aggregate.
    */
-  private async awaitPredecessorsEvents(): Promise<void> {
+  private async awaitPredecessorsEvents(signal?: AbortSignal): Promise<void> {
     const info = await this.manager.consumers.info(this.options.stream, this.name);
-    if (info.num_ack_pending > 0) {
-      await new Promise((resolve) => setTimeout(resolve, this.options.ackWaitMs + 500));
-    }
+    // The consumer's own ack wait: it may have been created with another than this process's.
+    if (info.num_ack_pending > 0)
+      await pause((info.config.ack_wait ?? nanos(this.options.ackWaitMs)) / 1_000_000 + 500, signal);
     this.awaitingPredecessor = false;
   }
 }

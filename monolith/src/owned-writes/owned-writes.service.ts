@@ -7,7 +7,14 @@ import {
   PreferencesUpdatedPayload,
   RelayedEvent,
 } from '@app/contracts';
-import { EventLog, JetStreamEventLog, LogConsumer, MONOLITH_CONSUMER, consume } from '@app/eventlog';
+import {
+  DEFAULT_ACK_WAIT_MS,
+  EventLog,
+  JetStreamEventLog,
+  LogConsumer,
+  MONOLITH_CONSUMER,
+  consume,
+} from '@app/eventlog';
 import { AppLogger, LOGGER } from '@app/observability';
 import { engagementId } from '../engagement/engagement.document';
 import { EngagementRepository } from '../engagement/engagement.repository';
@@ -17,8 +24,6 @@ import { TagsRepository } from '../tags/tags.repository';
 
 const DELIVERY_SIZE = 100;
 const RETRY_MS = 500;
-/** The log's default ack wait, which the monolith's consumer is created with. */
-const ACK_WAIT_MS = 10_000;
 
 /**
  * Applies the writes that extracted services took while they owned a route
@@ -50,13 +55,16 @@ export class OwnedWritesService implements OnApplicationBootstrap, BeforeApplica
       },
       {
         batch: DELIVERY_SIZE,
-        ackWaitMs: ACK_WAIT_MS,
+        ackWaitMs: DEFAULT_ACK_WAIT_MS,
         retryMs: RETRY_MS,
         signal: this.stop.signal,
-        onError: (error) => {
-          if (!this.failing)
-            this.logger.warn({ err: (error as Error).message }, 'service-owned writes wait: event log');
-          this.failing = true;
+        onError: (error, stage) => {
+          // An outage is logged once, not at every retry; an event that cannot be applied, every time.
+          if (stage === 'apply' || !this.failing) {
+            const what = stage === 'apply' ? 'applying a service-owned write failed' : 'the event log is unreachable';
+            this.logger.warn({ err: (error as Error).message }, `${what}; retrying`);
+          }
+          this.failing = stage === 'read';
         },
         onApplied: () => (this.failing = false),
       },

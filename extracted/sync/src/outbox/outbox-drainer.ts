@@ -2,13 +2,20 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import { MongoClient } from 'mongodb';
 import { Counter, Registry } from 'prom-client';
 import { DomainEvent } from '@app/contracts';
-import { BatchDocument, MONGO_CLIENT, OutboxBatch, OutboxPointer } from '@app/data';
+import { BatchDocument, MONGO_CLIENT, OutboxBatch, OutboxPointer, RESETS_COLLECTION } from '@app/data';
 import { EventLog, OutboxSignal } from '@app/eventlog';
 import { AppLogger, LOGGER } from '@app/observability';
 import { InjectEventLog } from '../log/event-log.providers';
 import { SyncConfig } from '../sync.config';
-import { DocumentKey, OutboxSource } from './outbox-source.repository';
+import { DocumentKey, ENTRIES_PER_POLL, OutboxSource } from './outbox-source.repository';
 import { RecentIds, eventsToLog } from './relay-order';
+
+/** What draining one kind of entry did: events logged, entries left in place, and whether none was out of reach. */
+interface PassOutcome {
+  logged: number;
+  left: number;
+  complete: boolean;
+}
 
 /** A document's events as read, to be pulled from it once logged. */
 interface PendingDocument {
@@ -112,15 +119,10 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
   private async run(): Promise<void> {
     while (!this.stopped) {
       this.signalled = false;
-      let moved = 0;
       const pass = ++this.passesBegun;
-      try {
-        moved = await this.drainOnce();
-        this.settleWaiters(pass);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'draining outboxes failed; retrying');
-      }
-      if (moved === 0 && !this.signalled && !this.stopped) await this.sleep();
+      const { logged, complete } = await this.drainOnce();
+      if (complete) this.settleWaiters(pass);
+      if (logged === 0 && !this.signalled && !this.stopped) await this.sleep();
     }
   }
 
@@ -141,45 +143,64 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
     }).finally(() => (this.wakeUp = undefined));
   }
 
-  /** One pass over every source; returns how many events were logged. */
-  async drainOnce(): Promise<number> {
+  /**
+   * One pass over every source: how many events were logged, and whether the
+   * pass left nothing behind (no entry waiting, none beyond what one poll reads,
+   * no source failing), so that every event announced before it is in the log.
+   */
+  async drainOnce(): Promise<{ logged: number; complete: boolean }> {
     let logged = 0;
+    let complete = true;
     for (const source of this.sources) {
-      const [fromPointers, pointersLeft] = await this.drainPointers(source);
-      const [fromBatches, batchesLeft] = await this.drainBatches(source);
-      this.waiting.set(source.name, pointersLeft + batchesLeft);
-      logged += fromPointers + fromBatches;
+      // One failing source (or event) must not hold up the others.
+      try {
+        const batches = (await source.batches()).sort(byAnnouncement);
+        // Single writes announced after a bulk reset wait until the reset is in the log.
+        const resetAt = batches.find((entry) => entry.collection === RESETS_COLLECTION)?.at ?? Infinity;
+        const pointers = await this.drainPointers(source, resetAt);
+        const bulk = await this.drainBatches(source, batches);
+        this.waiting.set(source.name, pointers.left + bulk.left);
+        logged += pointers.logged + bulk.logged;
+        complete &&= pointers.complete && bulk.complete;
+      } catch (error) {
+        complete = false;
+        this.logger.warn({ source: source.name, err: error }, 'draining an outbox failed; retrying');
+      }
     }
-    return logged;
+    return { logged, complete };
   }
 
-  /** Single writes, in the order they were announced; returns [events logged, entries left]. */
-  private async drainPointers(source: OutboxSource): Promise<[number, number]> {
-    const entries: OutboxPointer[] = (await source.pointers()).sort(byAnnouncement);
+  /** Single writes announced before `before`, in the order they were announced. */
+  private async drainPointers(source: OutboxSource, before: number): Promise<PassOutcome> {
+    const fetched: OutboxPointer[] = (await source.pointers()).sort(byAnnouncement);
+    const entries = fetched.filter((entry) => entry.at < before);
     const documents: PendingDocument[] = [];
     const seen = new Set<string>();
     const drained: string[] = [];
     for (const entry of entries) {
-      if (!seen.has(entry._id) && !this.recentIds.has(entry._id)) {
-        documents.push(await this.read(source, entry.collection, entry.key, seen));
-      }
+      // Read even when logged recently: pulling its events may have failed after they were logged.
+      if (!seen.has(entry._id)) documents.push(await this.read(source, entry.collection, entry.key, seen));
       // A young pointer whose event is not there yet announces a write still under way.
       if (seen.has(entry._id) || this.recentIds.has(entry._id) || this.isOrphaned(entry)) drained.push(entry._id);
     }
     const logged = await this.settle(source, documents);
     await source.dropPointers(drained);
-    return [logged, entries.length - drained.length];
+    const left = fetched.length - drained.length;
+    return { logged, left, complete: left === 0 && fetched.length < ENTRIES_PER_POLL };
   }
 
-  /** Bulk writes (imports), a slice per pass; returns [events logged, entries left]. */
-  private async drainBatches(source: OutboxSource): Promise<[number, number]> {
-    const entries: OutboxBatch[] = (await source.batches()).sort(byAnnouncement);
+  /** Bulk writes (imports) and bulk resets, in the order announced, a slice per pass. */
+  private async drainBatches(source: OutboxSource, entries: OutboxBatch[]): Promise<PassOutcome> {
+    let cut = false;
     const documents: PendingDocument[] = [];
     const seen = new Set<string>();
     const drained: string[] = [];
     const narrowed: { entryId: string; documents: BatchDocument[] }[] = [];
     for (const entry of entries) {
-      if (documents.length >= MAX_BATCH_DOCUMENTS_PER_PASS) break;
+      if (documents.length >= MAX_BATCH_DOCUMENTS_PER_PASS) {
+        cut = true;
+        break;
+      }
       const orphaned = this.isOrphaned(entry);
       const waiting: BatchDocument[] = [];
       for (const [index, announced] of entry.documents.entries()) {
@@ -198,8 +219,9 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
     }
     const logged = await this.settle(source, documents);
     await source.dropBatches(drained);
-    for (const { entryId, documents: left } of narrowed) await source.narrowBatch(entryId, left);
-    return [logged, entries.length - drained.length];
+    for (const { entryId, documents: waiting } of narrowed) await source.narrowBatch(entryId, waiting);
+    const left = entries.length - drained.length;
+    return { logged, left, complete: left === 0 && !cut && entries.length < ENTRIES_PER_POLL };
   }
 
   private isOrphaned(entry: { at: number }): boolean {

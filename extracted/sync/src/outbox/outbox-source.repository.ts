@@ -3,7 +3,7 @@ import { DomainEvent } from '@app/contracts';
 import { BatchDocument, OUTBOX_BATCHES_COLLECTION, OUTBOX_COLLECTION, OutboxBatch, OutboxPointer } from '@app/data';
 
 /** Entries one poll reads at most, of each kind. */
-const ENTRIES_PER_POLL = 200;
+export const ENTRIES_PER_POLL = 200;
 /** Updates sent in one command: the embedded store stalls on commands of about 100 writes. */
 const PULLS_PER_COMMAND = 50;
 

@@ -18,10 +18,6 @@ export class RecentIds {
     this.ids.add(id);
     if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value as string);
   }
-
-  clear(): void {
-    this.ids.clear();
-  }
 }
 
 /**
