@@ -27,9 +27,11 @@ const checks = [
 for (const [name, ok] of checks) process.stdout.write(`${ok ? 'passed' : 'FAILED'}: ${name}\n`);
 
 const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-jest-')), 'results.json');
+// --forceExit: the suites start and stop real processes and connections; once the global teardown has
+// stopped the run's store, a handle that outlives it must not keep CI waiting until its time limit.
 const jest = spawnSync(
   npx,
-  ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)],
+  ['jest', '--ci', '--maxWorkers=2', '--forceExit', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)],
   { cwd: root, stdio: 'inherit' },
 );
 
