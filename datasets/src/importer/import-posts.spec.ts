@@ -41,7 +41,7 @@ describe('importing posts', () => {
   };
   const stored = () =>
     posts()
-      .find({}, { projection: { outbox: 0 } })
+      .find({}, { projection: { outbox: 0, announced_event: 0 } })
       .sort({ id: 1 })
       .toArray();
 

@@ -1,6 +1,14 @@
 import { Collection, Db, MongoBulkWriteError, MongoClient, MongoServerError, UpdateFilter } from 'mongodb';
 import { DomainEvent, EVENTS, domainEvent } from '@app/contracts';
-import { Outbox, findEachById, isDuplicateKeyError } from '@app/data';
+import {
+  ANNOUNCED_EVENT_FIELD,
+  BulkDocument,
+  MAX_BATCH_DOCUMENTS,
+  Outbox,
+  findEachById,
+  isDuplicateKeyError,
+  isDuplicateKeyWrite,
+} from '@app/data';
 import { PostCatalog, POSTS_COLLECTION } from '@app/posts';
 import { ImportedFields, NewPostDocument } from './stored-post';
 
@@ -31,9 +39,8 @@ const UPDATES_PER_COMMAND = 50;
 /** Look-ups by `_id` in flight at once: within the client's connection pool. */
 const LOOKUPS_AT_ONCE = 25;
 
-const DUPLICATE_KEY = 11000;
 const NAMESPACE_NOT_FOUND = 26;
-const WITHOUT_OUTBOX = { outbox: 0 } as const;
+const WITHOUT_OUTBOX = { outbox: 0, announced_event: 0 } as const;
 
 /**
  * Writes a batch with one command and returns the failures by position. When
@@ -57,7 +64,7 @@ async function writeBatch<T>(
     if (writeErrors.length > 0) {
       for (const writeError of writeErrors) {
         failures.set(writeError.index, {
-          duplicate: writeError.code === DUPLICATE_KEY,
+          duplicate: isDuplicateKeyWrite(writeError),
           message: writeError.errmsg ?? 'write failed',
         });
       }
@@ -75,29 +82,26 @@ async function writeBatch<T>(
   return failures;
 }
 
-/** What an update of an imported post names besides its fields: the outbox. */
-interface PostWithOutbox {
-  _id: string;
-  outbox?: DomainEvent[];
+/** Sets the imported fields and the id of the event announced for the change, in one update. */
+function withEvent(fields: ImportedFields, event: DomainEvent): UpdateFilter<NewPostDocument> {
+  return { $set: { ...fields, [ANNOUNCED_EVENT_FIELD]: event.id } };
 }
 
-/** Sets the imported fields and records the change's event in the post's outbox, in one update. */
-function withEvent(fields: ImportedFields, event: DomainEvent): UpdateFilter<PostWithOutbox> {
-  return { $set: fields, $push: { outbox: event } };
+/** A new post as written (its event's id in place of the event) and its announcement. */
+function announcedInsert({ outbox, ...post }: NewPostDocument): { bulk: BulkDocument; write: NewPostDocument } {
+  const event = (outbox as DomainEvent[])[0];
+  return { bulk: { _id: post._id, event }, write: { ...post, [ANNOUNCED_EVENT_FIELD]: event.id } };
 }
 
 /** The importer's access to the `posts` collection of the monolith's database. */
 export class PostsImportRepository {
   private readonly posts: Collection<NewPostDocument>;
-  /** The same collection, typed for updates that push to the outbox. */
-  private readonly changedPosts: Collection<PostWithOutbox>;
   private readonly outbox: Outbox;
   /** The monolith's post index and totals, kept in step with every write. */
   private readonly catalog: PostCatalog;
 
   constructor(db: Db) {
     this.posts = db.collection<NewPostDocument>(POSTS_COLLECTION);
-    this.changedPosts = db.collection<PostWithOutbox>(POSTS_COLLECTION);
     this.outbox = new Outbox(db);
     this.catalog = new PostCatalog(db);
   }
@@ -120,19 +124,41 @@ export class PostsImportRepository {
     return this.catalog.total();
   }
 
-  /** Inserts new posts, each with its creation event, announced to the relay just before; then indexes those written. */
+  /**
+   * Inserts new posts, a chunk per announcement that carries their creation
+   * events (the relay logs them from it); then indexes those written.
+   */
   async insert(documents: readonly NewPostDocument[]): Promise<Map<number, WriteFailure>> {
-    if (documents.length === 0) return new Map();
-    await this.outbox.announceBatch(
+    const failures = new Map<number, WriteFailure>();
+    for (let start = 0; start < documents.length; start += MAX_BATCH_DOCUMENTS) {
+      const chunk = documents.slice(start, start + MAX_BATCH_DOCUMENTS).map(announcedInsert);
+      const chunkFailures = await this.writeAnnounced(chunk, (all) =>
+        writeBatch(
+          all,
+          (posts) => this.posts.insertMany([...posts], { ordered: false }),
+          (post) => this.posts.insertOne(post),
+        ),
+      );
+      for (const [index, failure] of chunkFailures) failures.set(start + index, failure);
+      await this.catalog.added(chunk.filter((_, index) => !chunkFailures.has(index)).map(({ write }) => write));
+    }
+    return failures;
+  }
+
+  /** Announces a chunk with its events, writes it, then tells the relay which writes landed. */
+  private async writeAnnounced<T>(
+    chunk: readonly { bulk: BulkDocument; write: T }[],
+    write: (writes: readonly T[]) => Promise<Map<number, WriteFailure>>,
+  ): Promise<Map<number, WriteFailure>> {
+    const entry = await this.outbox.announceBulk(
       POSTS_COLLECTION,
-      documents.map(({ _id, outbox }) => ({ _id, event: (outbox as DomainEvent[])[0].id })),
+      chunk.map(({ bulk }) => bulk),
     );
-    const failures = await writeBatch(
-      documents,
-      (all) => this.posts.insertMany([...all], { ordered: false }),
-      (one) => this.posts.insertOne(one),
+    const failures = await write(chunk.map((item) => item.write));
+    await this.outbox.bulkWritten(
+      entry,
+      chunk.filter((_, index) => !failures.has(index)).map(({ bulk }) => bulk),
     );
-    await this.catalog.added(documents.filter((_, index) => !failures.has(index)));
     return failures;
   }
 
@@ -147,28 +173,27 @@ export class PostsImportRepository {
   }
 
   /**
-   * Sets the given fields of existing posts with their event, leaving every
-   * other field (manual tags) alone; each chunk is announced to the relay just before it is written.
+   * Sets the given fields of existing posts, leaving every other field
+   * (manual tags) alone; each chunk goes with an announcement carrying its events.
    */
   async update(updates: readonly PostUpdate[]): Promise<Map<number, WriteFailure>> {
     const failures = new Map<number, WriteFailure>();
     for (let start = 0; start < updates.length; start += UPDATES_PER_COMMAND) {
       const chunk = updates.slice(start, start + UPDATES_PER_COMMAND);
-      // Announced chunk by chunk, so each announcement is young when its write lands.
-      await this.outbox.announceBatch(
-        POSTS_COLLECTION,
-        chunk.map(({ _id, event }) => ({ _id, event: event.id })),
-      );
-      const chunkFailures: Map<number, WriteFailure> = await writeBatch(
-        chunk,
+      const chunkFailures = await this.writeAnnounced(
+        chunk.map((update) => ({ bulk: { _id: update._id, event: update.event }, write: update })),
         (all) =>
-          this.changedPosts.bulkWrite(
-            all.map(({ _id, fields, event }) => ({
-              updateOne: { filter: { _id }, update: withEvent(fields, event) },
-            })),
-            { ordered: false },
+          writeBatch(
+            all,
+            (writes) =>
+              this.posts.bulkWrite(
+                writes.map(({ _id, fields, event }) => ({
+                  updateOne: { filter: { _id }, update: withEvent(fields, event) },
+                })),
+                { ordered: false },
+              ),
+            ({ _id, fields, event }) => this.posts.updateOne({ _id }, withEvent(fields, event)),
           ),
-        ({ _id, fields, event }) => this.changedPosts.updateOne({ _id }, withEvent(fields, event)),
       );
       for (const [index, failure] of chunkFailures) failures.set(start + index, failure);
       await this.catalog.changed(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { DomainEvent, EngagementRecordedPayload } from '@app/contracts';
-import { InjectDb, Outbox, applyAtPosition, unlessDuplicateKey } from '@app/data';
+import { InjectDb, Outbox, applyEachAtPosition, unlessDuplicateKey } from '@app/data';
 import {
   ENGAGEMENTS_COLLECTION,
   EngagementDocument,
@@ -49,8 +49,11 @@ export class EngagementRepository {
   }
 
   /** Notes that a post exists, as of stream `position`; false when that event or a later one was applied. */
-  applyPost(id: string, position: number): Promise<boolean> {
-    return applyAtPosition(this.posts, id, position, { id }, { upsert: true });
+  applyPosts(posts: readonly { id: string; position: number }[]): Promise<boolean[]> {
+    return applyEachAtPosition(
+      this.posts,
+      posts.map(({ id, position }) => ({ _id: id, position, state: { id } })),
+    );
   }
 
   async clear(): Promise<void> {

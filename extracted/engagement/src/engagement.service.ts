@@ -14,7 +14,7 @@ import {
 } from '@app/contracts';
 import { ReadModelMetrics, registerReadModel } from '@app/observability';
 import { NotFoundError } from '@app/platform';
-import { SerialQueue, applyInOrder } from '@app/transport';
+import { BulkEventHandler, SerialQueue, applyInOrder } from '@app/transport';
 import { EngagementCounts } from './engagement-counts';
 import { ENGAGEMENT_ORIGIN } from './engagement.documents';
 import { EngagementRepository } from './engagement.repository';
@@ -64,11 +64,13 @@ export class EngagementService implements OnApplicationBootstrap {
 
   /** Follows which posts exist, and engagements recorded elsewhere; its own come back as duplicates, a no-op. */
   apply(events: readonly RelayedEvent[]): Promise<ApplyEventsResult> {
-    const post = async (event: RelayedEvent) => {
-      const { id } = event.payload as PostCreatedPayload;
-      const applied = await this.engagements.applyPost(id, event.position);
-      if (applied) this.counts.knowPost(id);
-      return applied;
+    const post: BulkEventHandler = {
+      bulk: async (posts) => {
+        const ids = posts.map((event) => (event.payload as PostCreatedPayload).id);
+        const applied = await this.engagements.applyPosts(ids.map((id, i) => ({ id, position: posts[i].position })));
+        ids.forEach((id, i) => applied[i] && this.counts.knowPost(id));
+        return applied;
+      },
     };
     return this.writes.run(() =>
       applyInOrder(events, {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { Preferences } from '@app/contracts';
-import { InjectDb, applyAtPosition, deleteChangedBefore, unlessDuplicateKey } from '@app/data';
+import { InjectDb, applyAtPosition, applyEachAtPosition, deleteChangedBefore, unlessDuplicateKey } from '@app/data';
 import { RECOMMENDATION_MIN_SCORE } from '@app/domain';
 import {
   CANDIDATES_COLLECTION,
@@ -45,11 +45,14 @@ export class RecommendationsRepository {
   }
 
   /** Stores a post as of stream `position`; false when that event or a later one was applied. */
-  applyPost(candidate: Candidate, position: number): Promise<boolean> {
-    return applyAtPosition(this.candidates, candidate.id, position, candidate, { upsert: true });
+  applyPosts(posts: readonly { candidate: Candidate; position: number }[]): Promise<boolean[]> {
+    return applyEachAtPosition(
+      this.candidates,
+      posts.map(({ candidate, position }) => ({ _id: candidate.id, position, state: candidate })),
+    );
   }
 
-  /** Replaces a known post's tags as of stream `position` (as applyPost). */
+  /** Replaces a known post's tags as of stream `position` (as applyPosts). */
   applyTags(id: string, tags: string[], position: number): Promise<boolean> {
     return applyAtPosition(this.candidates, id, position, { tags }, { upsert: false });
   }
@@ -62,7 +65,7 @@ export class RecommendationsRepository {
     });
   }
 
-  /** Stores a user's preferences as of stream `position` (as applyPost). */
+  /** Stores a user's preferences as of stream `position` (as applyPosts). */
   applyPreferences(preferences: Preferences, position: number): Promise<boolean> {
     return applyAtPosition(this.preferences, preferences.user, position, preferences, { upsert: true });
   }

@@ -13,7 +13,7 @@ import {
 } from '@app/contracts';
 import { Ranking, compareRecommendationOrder, isRecommendable, personalise } from '@app/domain';
 import { ReadModelMetrics, registerReadModel } from '@app/observability';
-import { SerialQueue, applyInOrder } from '@app/transport';
+import { BulkEventHandler, SerialQueue, applyInOrder } from '@app/transport';
 import { Audience } from './audience';
 import { Candidate } from './recommendation.documents';
 import { RecommendationsRepository } from './recommendations.repository';
@@ -92,11 +92,15 @@ export class RecommendationsService implements OnApplicationBootstrap {
   }
 
   apply(events: readonly RelayedEvent[]): Promise<ApplyEventsResult> {
-    const post = async (event: RelayedEvent) => {
-      const candidate = candidateOf(event.payload as PostCreatedPayload);
-      const applied = await this.store.applyPost(candidate, event.position);
-      if (applied) this.rank(candidate);
-      return applied;
+    const post: BulkEventHandler = {
+      bulk: async (posts) => {
+        const candidates = posts.map((event) => candidateOf(event.payload as PostCreatedPayload));
+        const applied = await this.store.applyPosts(
+          candidates.map((candidate, i) => ({ candidate, position: posts[i].position })),
+        );
+        candidates.forEach((candidate, i) => applied[i] && this.rank(candidate));
+        return applied;
+      },
     };
     return this.writes.run(() =>
       applyInOrder(events, {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { SearchHit } from '@app/contracts';
-import { InjectDb, applyAtPosition, deleteChangedBefore } from '@app/data';
+import { InjectDb, applyEachAtPosition, deleteChangedBefore } from '@app/data';
 import { SEARCH_POSTS_COLLECTION, SearchPostDocument } from './search-hit.document';
 
 /**
@@ -20,9 +20,12 @@ export class SearchRepository {
     return this.posts.find({}, { projection: { _id: 0, id: 1, title: 1, score: 1, num_comments: 1, permalink: 1 } });
   }
 
-  /** Stores a post's state as of stream `position`, unless that event or a later one was applied already. */
-  applySnapshot(hit: SearchHit, position: number): Promise<boolean> {
-    return applyAtPosition(this.posts, hit.id, position, hit, { upsert: true });
+  /** Stores each post's state as of its stream `position`, unless that event or a later one was applied already. */
+  applySnapshots(snapshots: readonly { hit: SearchHit; position: number }[]): Promise<boolean[]> {
+    return applyEachAtPosition(
+      this.posts,
+      snapshots.map(({ hit, position }) => ({ _id: hit.id, position, state: hit })),
+    );
   }
 
   async clear(): Promise<void> {

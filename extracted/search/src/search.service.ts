@@ -14,7 +14,7 @@ import {
 import { queryWords } from '@app/domain';
 import { ReadModelMetrics, registerReadModel } from '@app/observability';
 import { InvalidInputError } from '@app/platform';
-import { SerialQueue, applyInOrder } from '@app/transport';
+import { BulkEventHandler, SerialQueue, applyInOrder } from '@app/transport';
 import { SearchIndex } from './search-index';
 import { SearchRepository } from './search.repository';
 
@@ -71,11 +71,13 @@ export class SearchService implements OnApplicationBootstrap {
   }
 
   apply(events: readonly RelayedEvent[]): Promise<ApplyEventsResult> {
-    const snapshot = async (event: RelayedEvent) => {
-      const hit = hitOf(event.payload as PostCreatedPayload);
-      const applied = await this.posts.applySnapshot(hit, event.position);
-      if (applied) this.index.upsert(hit);
-      return applied;
+    const snapshot: BulkEventHandler = {
+      bulk: async (posts) => {
+        const hits = posts.map((event) => hitOf(event.payload as PostCreatedPayload));
+        const applied = await this.posts.applySnapshots(hits.map((hit, i) => ({ hit, position: posts[i].position })));
+        hits.forEach((hit, i) => applied[i] && this.index.upsert(hit));
+        return applied;
+      },
     };
     return this.writes.run(() =>
       applyInOrder(events, {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { DomainEvent, Post, PostTags } from '@app/contracts';
-import { InjectDb, Outbox, applyAtPosition, deleteChangedBefore } from '@app/data';
+import { InjectDb, Outbox, applyAtPosition, applyEachAtPosition, deleteChangedBefore } from '@app/data';
 import { confirmOwnEvent, recordOwnEvent } from './own-events';
 import { BOOKKEEPING_FIELDS, POSTS_COLLECTION, TaggedPostDocument } from './tagging.documents';
 
@@ -37,9 +37,12 @@ export class TagsRepository {
     });
   }
 
-  /** Stores a whole post as of stream `position`; false when that event or a later one was applied. */
-  applyPost(post: Post, position: number): Promise<boolean> {
-    return applyAtPosition(this.posts, post.id, position, post, { upsert: true });
+  /** Stores whole posts as of their stream `position`s; for each, false when that event or a later one was applied. */
+  applyPosts(posts: readonly { post: Post; position: number }[]): Promise<boolean[]> {
+    return applyEachAtPosition(
+      this.posts,
+      posts.map(({ post, position }) => ({ _id: post.id, position, state: post })),
+    );
   }
 
   /** Replaces a known post's tags as of stream `position` (as applyPost). */

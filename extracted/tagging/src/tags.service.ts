@@ -2,14 +2,12 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import {
   EVENTS,
-  EventName,
   Page,
   PageQueryDto,
   Post,
   PostCreatedPayload,
   PostTaggedPayload,
   PostTags,
-  RelayedEvent,
   TagCount,
   domainEvent,
   pageLinks,
@@ -18,7 +16,7 @@ import {
 import { withManualTags } from '@app/domain';
 import { ReadModelMetrics, registerReadModel } from '@app/observability';
 import { NotFoundError } from '@app/platform';
-import { EventHandler, SerialQueue } from '@app/transport';
+import { BulkEventHandler, EventHandlers, SerialQueue } from '@app/transport';
 import { PostShelf } from './post-shelf';
 import { TAGGING_ORIGIN } from './tagging.documents';
 import { TagIndex, TaggedEntry } from './tag-index';
@@ -97,9 +95,18 @@ export class TagsService implements OnApplicationBootstrap {
   }
 
   /** How the service follows posts: whole posts from creations and updates, tags from tag changes (run queued). */
-  readonly eventHandlers: Partial<Record<EventName, EventHandler>> = {
-    [EVENTS.postCreated]: (event) => this.applyPost(event),
-    [EVENTS.postUpdated]: (event) => this.applyPost(event),
+  private readonly posts: BulkEventHandler = {
+    bulk: async (events) => {
+      const posts = events.map((event) => event.payload as PostCreatedPayload);
+      const applied = await this.tags.applyPosts(posts.map((post, i) => ({ post, position: events[i].position })));
+      posts.forEach((post, i) => applied[i] && this.index.upsert(entryOf(this.shelf.merge(post))));
+      return applied;
+    },
+  };
+
+  readonly eventHandlers: EventHandlers = {
+    [EVENTS.postCreated]: this.posts,
+    [EVENTS.postUpdated]: this.posts,
     [EVENTS.postTagged]: async (event) => {
       const tags = event.payload as PostTaggedPayload;
       // Our own write coming back: already applied when it was made.
@@ -122,12 +129,5 @@ export class TagsService implements OnApplicationBootstrap {
     await this.tags.clear();
     this.shelf.clear();
     this.index.clear();
-  }
-
-  private async applyPost(event: RelayedEvent): Promise<boolean> {
-    const post = event.payload as PostCreatedPayload;
-    const applied = await this.tags.applyPost(post, event.position);
-    if (applied) this.index.upsert(entryOf(this.shelf.merge(post)));
-    return applied;
   }
 }

@@ -6,6 +6,11 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
 }
 
+/** Whether one write of a bulk command was refused for a duplicate key. */
+export function isDuplicateKeyWrite(writeError: { code: number }): boolean {
+  return writeError.code === DUPLICATE_KEY;
+}
+
 /**
  * Runs a write guarded by a unique index; a duplicate key means the same
  * write was done before, so it answers false instead of failing.

@@ -43,8 +43,28 @@ export interface OutboxBatch {
   _id: string;
   collection: string;
   documents: BatchDocument[];
+  /**
+   * The events themselves, when the entry carries them (see `announceBulk`):
+   * the relay logs them as they are, with no read or write of the documents.
+   */
+  events?: DomainEvent[];
+  /** Set on an entry that carries its events once the bulk write is over; it then names only the documents written. */
+  written?: boolean;
   at: number;
 }
+
+/** A document of a bulk write and the event the write gives it. */
+export interface BulkDocument {
+  _id: DocumentId;
+  event: DomainEvent;
+}
+
+/**
+ * The field in which a bulk write leaves the id of its event in each
+ * document: when the writer stops before saying which writes landed, the
+ * relay reads it to tell.
+ */
+export const ANNOUNCED_EVENT_FIELD = 'announced_event';
 
 /** Documents one batch entry points at, at most: the relay takes an entry in one pass. */
 export const MAX_BATCH_DOCUMENTS = 500;
@@ -115,14 +135,41 @@ export class Outbox {
   }
 
   /**
-   * Call just before a bulk write that gives these documents (by `_id`) the
-   * named events. The relay keeps the entry until it has taken each of those
-   * events, or drops what is left once the entry is old: those writes failed.
+   * Call just before a bulk write that gives these documents their events,
+   * instead of embedding the events in the documents: the entry carries them,
+   * and `bulkWritten` then says which writes landed, so that the relay logs
+   * a whole batch from one entry. Each document written must hold its
+   * event's id in ANNOUNCED_EVENT_FIELD, for a writer that stops in between.
+   * At most MAX_BATCH_DOCUMENTS documents; returns the entry's id.
    */
-  async announceBatch(collection: string, documents: readonly BatchDocument[]): Promise<void> {
-    for (let start = 0; start < documents.length; start += MAX_BATCH_DOCUMENTS) {
-      const chunk = documents.slice(start, start + MAX_BATCH_DOCUMENTS);
-      await this.batches.insertOne({ _id: `batch:${randomUUID()}`, collection, documents: chunk, at: Date.now() });
+  async announceBulk(collection: string, documents: readonly BulkDocument[]): Promise<string> {
+    if (documents.length > MAX_BATCH_DOCUMENTS) {
+      throw new RangeError(`a bulk announcement names at most ${MAX_BATCH_DOCUMENTS} documents`);
     }
+    const _id = `batch:${randomUUID()}`;
+    await this.batches.insertOne({
+      _id,
+      collection,
+      documents: documents.map((document) => ({ _id: document._id, event: document.event.id })),
+      events: documents.map((document) => document.event),
+      written: false,
+      at: Date.now(),
+    });
+    return _id;
+  }
+
+  /** Ends a bulk write announced by `announceBulk`: only the `written` documents' events are to be logged. */
+  async bulkWritten(entryId: string, written: readonly BulkDocument[]): Promise<void> {
+    await this.batches.updateOne(
+      { _id: entryId },
+      {
+        $set: {
+          written: true,
+          documents: written.map((document) => ({ _id: document._id, event: document.event.id })),
+          events: written.map((document) => document.event),
+        },
+      },
+    );
+    this.waker.wake();
   }
 }

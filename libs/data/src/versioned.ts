@@ -1,5 +1,5 @@
-import { Collection, Filter, OptionalUnlessRequiredId, UpdateFilter } from 'mongodb';
-import { unlessDuplicateKey } from './mongo-errors';
+import { Collection, Filter, MongoBulkWriteError, OptionalUnlessRequiredId, UpdateFilter } from 'mongodb';
+import { isDuplicateKeyWrite, unlessDuplicateKey } from './mongo-errors';
 
 /** A document kept up to date from the event stream, keyed by `_id` (the store's only cheap look-up). */
 export interface VersionedDocument {
@@ -36,6 +36,72 @@ export async function applyAtPosition<T extends VersionedDocument>(
   const update = { $set: { ...state, version: position }, $inc: { applied: 1 } } as unknown as UpdateFilter<T>;
   await collection.updateOne(byId, update, { upsert: options.upsert });
   return true;
+}
+
+/** One event's state for `applyEachAtPosition`. */
+export interface StateAtPosition<T extends VersionedDocument> {
+  _id: string;
+  position: number;
+  state: Partial<Omit<T, keyof VersionedDocument>>;
+}
+
+/** Documents one insert command carries, at most. */
+const INSERTS_PER_COMMAND = 500;
+
+/**
+ * `applyAtPosition` with `upsert` for many events at once, answering for
+ * each whether it was applied. Events about documents named once are first
+ * inserted as new in one command (a backfill's many events cost about what
+ * plain inserts of their documents do); those the store already holds, and
+ * documents named more than once, go one at a time, in order.
+ */
+export async function applyEachAtPosition<T extends VersionedDocument>(
+  collection: Collection<T>,
+  items: readonly StateAtPosition<T>[],
+): Promise<boolean[]> {
+  const applied = items.map(() => false);
+  const named = new Map<string, number>();
+  for (const { _id } of items) named.set(_id, (named.get(_id) ?? 0) + 1);
+  const fresh: number[] = [];
+  const oneByOne: number[] = [];
+  items.forEach((item, index) => (named.get(item._id) === 1 ? fresh : oneByOne).push(index));
+  for (let start = 0; start < fresh.length; start += INSERTS_PER_COMMAND) {
+    const chunk = fresh.slice(start, start + INSERTS_PER_COMMAND);
+    const taken = await insertEachNew(
+      collection,
+      chunk.map((index) => {
+        const { _id, position, state } = items[index];
+        return { ...state, _id, version: position, applied: 1 };
+      }),
+    );
+    chunk.forEach((index, i) => (taken[i] ? oneByOne.push(index) : (applied[index] = true)));
+  }
+  for (const index of oneByOne.sort((a, b) => a - b)) {
+    const { _id, position, state } = items[index];
+    applied[index] = await applyAtPosition(collection, _id, position, state, { upsert: true });
+  }
+  return applied;
+}
+
+/** Inserts the documents in one command; answers, for each, whether its `_id` was taken. */
+async function insertEachNew<T extends VersionedDocument>(
+  collection: Collection<T>,
+  documents: VersionedDocument[],
+): Promise<boolean[]> {
+  const taken = documents.map(() => false);
+  try {
+    await collection.insertMany(documents as OptionalUnlessRequiredId<T>[], { ordered: false });
+  } catch (error) {
+    if (!(error instanceof MongoBulkWriteError)) throw error;
+    const writeErrors = [error.writeErrors].flat();
+    // A store that refuses the whole command rather than single writes: each is tried again on its own.
+    if (writeErrors.length === 0) return documents.map(() => true);
+    for (const writeError of writeErrors) {
+      if (!isDuplicateKeyWrite(writeError)) throw error;
+      taken[writeError.index] = true;
+    }
+  }
+  return taken;
 }
 
 /**

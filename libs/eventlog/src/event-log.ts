@@ -42,7 +42,10 @@ export interface EventLog {
   /**
    * Appends events in the given order. An event whose id was appended
    * recently (within the log's deduplication window) is not appended again,
-   * so a relay that crashed after appending can safely append again.
+   * so a relay that crashed after appending can safely append again. When
+   * one is refused the call rejects, and no later event of the same
+   * aggregate is appended ahead of it (events of other aggregates may be:
+   * their order relative to it does not matter).
    */
   append(events: readonly DomainEvent[]): Promise<void>;
   /** The position of the last event, 0 when empty. */

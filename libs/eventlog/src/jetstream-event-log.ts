@@ -29,6 +29,8 @@ export interface JetStreamLogOptions {
 
 export const DEFAULT_ACK_WAIT_MS = 10_000;
 const DEFAULT_DUPLICATE_WINDOW_MS = 10 * 60_000;
+/** Publishes awaiting the server's acknowledgement at once, at most. */
+const PUBLISHES_IN_FLIGHT = 256;
 /** Events one consumer may have unacknowledged at most. */
 const MAX_ACK_PENDING = 1000;
 
@@ -87,8 +89,27 @@ export class JetStreamEventLog implements EventLog {
     }
   }
 
+  /**
+   * Publishes a window of events at a time without waiting for each
+   * acknowledgement in turn; within a window each aggregate's events go one
+   * after another, so that a refused one is never overtaken by a later one of
+   * its aggregate. The next window starts once the last is stored.
+   */
   async append(events: readonly DomainEvent[]): Promise<void> {
-    // One at a time: if one is refused, none after it is stored ahead of it.
+    for (let start = 0; start < events.length; start += PUBLISHES_IN_FLIGHT) {
+      const byAggregate = new Map<string, DomainEvent[]>();
+      for (const event of events.slice(start, start + PUBLISHES_IN_FLIGHT)) {
+        const run = byAggregate.get(event.aggregate);
+        if (run) run.push(event);
+        else byAggregate.set(event.aggregate, [event]);
+      }
+      const outcomes = await Promise.allSettled([...byAggregate.values()].map((run) => this.publishInTurn(run)));
+      const refused = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (refused) throw refused.reason;
+    }
+  }
+
+  private async publishInTurn(events: readonly DomainEvent[]): Promise<void> {
     for (const event of events) {
       await this.client.publish(`${this.options.stream}.${event.type}`, codec.encode(event), { msgID: event.id });
     }

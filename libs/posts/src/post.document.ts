@@ -9,6 +9,8 @@ export interface PostDocument extends Post {
   manual_tags: string[];
   /** Events of changes to this post not yet taken by the relay. */
   outbox?: DomainEvent[];
+  /** The event of the bulk write (an import) that last wrote the post, carried by its announcement. */
+  announced_event?: string;
 }
 
 /** A post as stored: keyed by its id, the store's only cheap look-up. */
@@ -20,4 +22,4 @@ export function keyedPost<T extends { id: string }>(post: T): T & { _id: string 
 }
 
 /** Fields never shown to clients. */
-export const HIDDEN_POST_FIELDS = { _id: 0, title_words: 0, outbox: 0 } as const;
+export const HIDDEN_POST_FIELDS = { _id: 0, title_words: 0, outbox: 0, announced_event: 0 } as const;

@@ -12,7 +12,7 @@ import {
 } from '@app/posts';
 
 /**
- * A stored post as maintenance jobs read it (without store id and outbox).
+ * A stored post as maintenance jobs read it (without store id and what only the relay reads).
  * Posts loaded by a plain mongoimport lack the fields derived at write time.
  */
 export interface StoredPost extends Post {
@@ -21,7 +21,7 @@ export interface StoredPost extends Post {
   manual_tags?: string[];
 }
 
-const STORED_POST_FIELDS = { _id: 0, outbox: 0 } as const;
+const STORED_POST_FIELDS = { _id: 0, outbox: 0, announced_event: 0 } as const;
 
 /** A post's tags as recomputed by a retag. */
 export interface RecomputedTags {

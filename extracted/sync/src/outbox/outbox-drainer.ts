@@ -7,7 +7,7 @@ import { EventLog, OutboxSignal } from '@app/eventlog';
 import { AppLogger, LOGGER } from '@app/observability';
 import { InjectEventLog } from '../log/event-log.providers';
 import { SyncConfig } from '../sync.config';
-import { DocumentKey, ENTRIES_PER_POLL, OutboxSource } from './outbox-source.repository';
+import { BATCHES_PER_POLL, DocumentKey, ENTRIES_PER_POLL, OutboxSource } from './outbox-source.repository';
 import { RecentIds, eventsToLog } from './relay-order';
 
 /** What draining one kind of entry did: events logged, entries left in place, and whether none was out of reach. */
@@ -25,10 +25,10 @@ interface PendingDocument {
 }
 
 /**
- * Documents of bulk writes read in one pass, at most: a large import is
+ * Events of bulk writes taken in one pass, at most: a large import is
  * taken a slice at a time, and live writes' pointers go first in every pass.
  */
-const MAX_BATCH_DOCUMENTS_PER_PASS = 1000;
+const MAX_BATCH_DOCUMENTS_PER_PASS = 2000;
 
 /**
  * How many recently logged event ids to remember, to recognise a pointer
@@ -155,9 +155,7 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
       // One failing source (or event) must not hold up the others.
       try {
         const batches = (await source.batches()).sort(byAnnouncement);
-        // Single writes announced after a bulk reset wait until the reset is in the log.
-        const resetAt = batches.find((entry) => entry.collection === RESETS_COLLECTION)?.at ?? Infinity;
-        const pointers = await this.drainPointers(source, resetAt);
+        const pointers = await this.drainPointers(source, holdsOf(batches));
         const bulk = await this.drainBatches(source, batches);
         this.waiting.set(source.name, pointers.left + bulk.left);
         logged += pointers.logged + bulk.logged;
@@ -170,10 +168,10 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
     return { logged, complete };
   }
 
-  /** Single writes announced before `before`, in the order they were announced. */
-  private async drainPointers(source: OutboxSource, before: number): Promise<PassOutcome> {
+  /** Single writes in the order they were announced, but for those `holds` keep back. */
+  private async drainPointers(source: OutboxSource, holds: Holds): Promise<PassOutcome> {
     const fetched: OutboxPointer[] = (await source.pointers()).sort(byAnnouncement);
-    const entries = fetched.filter((entry) => entry.at < before);
+    const entries = fetched.filter((entry) => !isHeld(entry, holds));
     const documents: PendingDocument[] = [];
     const seen = new Set<string>();
     const drained: string[] = [];
@@ -183,28 +181,51 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
       // A young pointer whose event is not there yet announces a write still under way.
       if (seen.has(entry._id) || this.recentIds.has(entry._id) || this.isOrphaned(entry)) drained.push(entry._id);
     }
-    const logged = await this.settle(source, documents);
+    const logged = await this.settle(source, [documents.flatMap((document) => document.events)], documents);
     await source.dropPointers(drained);
     const left = fetched.length - drained.length;
     return { logged, left, complete: left === 0 && fetched.length < ENTRIES_PER_POLL };
   }
 
-  /** Bulk writes (imports) and bulk resets, in the order announced, a slice per pass. */
+  /**
+   * Bulk writes (imports) and bulk resets, in the order announced, a slice
+   * per pass. An entry carrying its events is logged as it is once its
+   * writer says which writes landed; until then it and every entry after it
+   * wait, unless it is old: its writer stopped, and the documents tell.
+   */
   private async drainBatches(source: OutboxSource, entries: OutboxBatch[]): Promise<PassOutcome> {
     let cut = false;
+    let taken = 0;
+    // Appended one run after another: a reset is a run of its own, so no event crosses it on the way.
+    const runs: DomainEvent[][] = [[]];
     const documents: PendingDocument[] = [];
     const seen = new Set<string>();
     const drained: string[] = [];
     const narrowed: { entryId: string; documents: BatchDocument[] }[] = [];
     for (const entry of entries) {
-      if (documents.length >= MAX_BATCH_DOCUMENTS_PER_PASS) {
+      if (taken >= MAX_BATCH_DOCUMENTS_PER_PASS) {
         cut = true;
         break;
       }
       const orphaned = this.isOrphaned(entry);
+      if (entry.events) {
+        if (!entry.written && !orphaned) {
+          cut = true;
+          break;
+        }
+        const events = entry.written ? entry.events : await this.landed(source, entry, entry.events);
+        runs[runs.length - 1].push(...events);
+        taken += events.length;
+        drained.push(entry._id);
+        continue;
+      }
       const waiting: BatchDocument[] = [];
       for (const [index, announced] of entry.documents.entries()) {
-        documents.push(await this.read(source, entry.collection, { _id: announced._id }, seen));
+        const document = await this.read(source, entry.collection, { _id: announced._id }, seen);
+        documents.push(document);
+        if (entry.collection === RESETS_COLLECTION) runs.push(document.events, []);
+        else runs[runs.length - 1].push(...document.events);
+        taken += document.events.length;
         // The announced event not there yet: its write is still under way (or failed).
         if (!seen.has(announced.event) && !this.recentIds.has(announced.event)) waiting.push(announced);
         // A young entry whose first document shows nothing yet: its write has not landed, so the
@@ -217,11 +238,20 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
       if (waiting.length === 0 || orphaned) drained.push(entry._id);
       else if (waiting.length < entry.documents.length) narrowed.push({ entryId: entry._id, documents: waiting });
     }
-    const logged = await this.settle(source, documents);
+    const logged = await this.settle(source, runs, documents);
     await source.dropBatches(drained);
     for (const { entryId, documents: waiting } of narrowed) await source.narrowBatch(entryId, waiting);
     const left = entries.length - drained.length;
-    return { logged, left, complete: left === 0 && !cut && entries.length < ENTRIES_PER_POLL };
+    return { logged, left, complete: left === 0 && !cut && entries.length < BATCHES_PER_POLL };
+  }
+
+  /** The events of a bulk write whose writer stopped early that did land: each document names its last. */
+  private async landed(source: OutboxSource, entry: OutboxBatch, events: DomainEvent[]): Promise<DomainEvent[]> {
+    const announced = await source.announcedEvents(
+      entry.collection,
+      entry.documents.map((document) => document._id),
+    );
+    return events.filter((event) => announced.has(event.id));
   }
 
   private isOrphaned(entry: { at: number }): boolean {
@@ -239,16 +269,46 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
     return { collection, key, events };
   }
 
-  /** Logs the documents' events, in order, then pulls them from their documents. */
-  private async settle(source: OutboxSource, documents: PendingDocument[]): Promise<number> {
-    const events = eventsToLog(
-      documents.flatMap((document) => document.events),
-      this.recentIds,
-    );
-    if (events.length > 0) await this.log.append(events);
-    events.forEach((event) => this.recentIds.add(event.id));
-    this.logged.inc(events.length);
+  /** Logs the runs of events, each after the one before, then pulls from `documents` the events read from them. */
+  private async settle(source: OutboxSource, runs: DomainEvent[][], documents: PendingDocument[]): Promise<number> {
+    let logged = 0;
+    for (const run of runs) {
+      const events = eventsToLog(run, this.recentIds);
+      if (events.length === 0) continue;
+      await this.log.append(events);
+      events.forEach((event) => this.recentIds.add(event.id));
+      this.logged.inc(events.length);
+      logged += events.length;
+    }
     await source.acknowledge(documents);
-    return events.length;
+    return logged;
   }
+}
+
+/**
+ * What keeps single writes back in a pass: those announced after a bulk
+ * reset wait until it is in the log, and those on a document of a bulk
+ * write announced before them wait for it, so that each document's events
+ * reach the log in the order they happened.
+ */
+interface Holds {
+  resetAt: number;
+  /** Document `_id` -> when the first bulk write still in the outbox that names it was announced. */
+  bulkAt: Map<unknown, number>;
+}
+
+function holdsOf(batches: readonly OutboxBatch[]): Holds {
+  const bulkAt = new Map<unknown, number>();
+  for (const entry of batches) {
+    if (!entry.events) continue;
+    for (const document of entry.documents) if (!bulkAt.has(document._id)) bulkAt.set(document._id, entry.at);
+  }
+  return {
+    resetAt: batches.find((entry) => entry.collection === RESETS_COLLECTION)?.at ?? Infinity,
+    bulkAt,
+  };
+}
+
+function isHeld(pointer: OutboxPointer, { resetAt, bulkAt }: Holds): boolean {
+  return pointer.at >= resetAt || (bulkAt.get(pointer.key._id) ?? Infinity) <= pointer.at;
 }

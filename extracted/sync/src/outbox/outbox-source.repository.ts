@@ -1,13 +1,25 @@
 import { Db, Filter } from 'mongodb';
 import { DomainEvent } from '@app/contracts';
-import { BatchDocument, OUTBOX_BATCHES_COLLECTION, OUTBOX_COLLECTION, OutboxBatch, OutboxPointer } from '@app/data';
+import {
+  ANNOUNCED_EVENT_FIELD,
+  BatchDocument,
+  DocumentId,
+  OUTBOX_BATCHES_COLLECTION,
+  OUTBOX_COLLECTION,
+  OutboxBatch,
+  OutboxPointer,
+  findEachById,
+} from '@app/data';
 
-/** Entries one poll reads at most, of each kind. */
+/** Pointers one poll reads at most. */
 export const ENTRIES_PER_POLL = 200;
+/** Bulk entries one poll reads at most: each may carry hundreds of whole events. */
+export const BATCHES_PER_POLL = 4;
 /** Updates sent in one command: the embedded store stalls on commands of about 100 writes. */
 const PULLS_PER_COMMAND = 50;
 
 type Outboxed = { outbox?: DomainEvent[] };
+type Announced = { _id: string; [ANNOUNCED_EVENT_FIELD]?: string };
 
 /** Equality filter finding one document: its `_id`. */
 export type DocumentKey = Record<string, unknown>;
@@ -30,7 +42,7 @@ export class OutboxSource {
   }
 
   batches(): Promise<OutboxBatch[]> {
-    return this.db.collection<OutboxBatch>(OUTBOX_BATCHES_COLLECTION).find({}).limit(ENTRIES_PER_POLL).toArray();
+    return this.db.collection<OutboxBatch>(OUTBOX_BATCHES_COLLECTION).find({}).limit(BATCHES_PER_POLL).toArray();
   }
 
   /** The events still waiting in a document, in the order they were written. */
@@ -39,6 +51,16 @@ export class OutboxSource {
       .collection<Outboxed>(collection)
       .findOne(key as Filter<Outboxed>, { projection: { outbox: 1 } });
     return document?.outbox ?? [];
+  }
+
+  /** The event each of these documents was last given by a bulk write, by document `_id`; missing ones are left out. */
+  async announcedEvents(collection: string, ids: readonly DocumentId[]): Promise<Set<string>> {
+    const documents = await findEachById<Announced, Announced>(
+      this.db.collection<Announced>(collection),
+      ids as string[],
+      { [ANNOUNCED_EVENT_FIELD]: 1 },
+    );
+    return new Set(documents.map((document) => document[ANNOUNCED_EVENT_FIELD]).filter((id) => id !== undefined));
   }
 
   /**
