@@ -2,11 +2,13 @@
  * Three measurements of the extracted services, for the README:
  *
  *  - relay: events per second through the relay on each transport. A fresh
- *    store runs the monolith, every service and the relay; `--events` posts
- *    are imported while they run, and the clock stops when every service has
- *    acknowledged them all. Each run also measures how many of the same posts
- *    per second the store accepts as plain inserts (batches of 500), and the
- *    ratio of the two. Each transport runs `--runs` times on a fresh store.
+ *    store runs the monolith and every service; `--events` posts are imported
+ *    with the relay stopped, then the relay starts on the full outbox and the
+ *    clock stops when every service has acknowledged every event. Each run
+ *    also measures how many of the same posts per second the store accepts as
+ *    plain inserts (batches of 500), and the ratio of the two, and reports the
+ *    CPU time each process spent per event while the relay ran. Each
+ *    transport runs `--runs` times on a fresh store.
  *  - search: latency of `GET /search` through the gateway, answered by the
  *    monolith and then by the search service, on the load-test data set
  *    (`--posts`, seeded once into .data/loadtest-<store>-<n> as `npm run loadtest` does;
@@ -41,7 +43,9 @@ import {
   positiveIntegerOption,
   runCommand,
 } from '@app/config';
+import { eventually } from '@app/platform';
 import { TRANSPORTS, TransportName } from '@app/transport';
+import { cpuMicros } from './lib/cpu';
 import { cacheDirFor, ensureSeededData, workingCopy } from './lib/dataset';
 import { driveLoad } from './lib/measure';
 import { ROOT } from './lib/paths';
@@ -53,6 +57,7 @@ import {
   builtServices,
   plannedStore,
   setRoute,
+  stackPids,
   startLoadtestStack,
   waitForRelay,
 } from './lib/stack';
@@ -62,6 +67,7 @@ const { canConnect } = require(join(ROOT, 'scripts', 'lib', 'store.js')) as type
 
 const BROKER_PORTS: Partial<Record<TransportName, number>> = { redis: 6379, nats: 4222, rmq: 5672, mqtt: 1883 };
 const RELAY_TIMEOUT_MS = 30 * 60_000;
+const DELIVERY_POLL_MS = 100;
 const QUERY_TIMEOUT_MS = 120_000;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -107,10 +113,12 @@ function parseBenchArgs(argv: string[]) {
 
 type BenchOptions = ReturnType<typeof parseBenchArgs>;
 
-/** One relay run: events per second through the relay, and plain inserts per second into the same store. */
+/** One relay run: events per second through the relay, plain inserts per second into the same store, CPU per event. */
 interface RelayRate {
   rate: number;
   plainRate: number;
+  /** Process -> CPU microseconds it spent per event while the relay ran. */
+  cpuPerEvent: Map<string, number>;
 }
 
 /** A transport's runs, or why it could not run. */
@@ -164,19 +172,62 @@ async function relayRun(
     });
     try {
       const plainRate = await plainInsertRate(stack.store.url, events);
-      const started = performance.now();
+      // The relay is timed alone, from a full outbox: the import's own cost is not the relay's.
+      await stopProcess(stack, 'sync');
       await seedDemoPosts(stack.store.url, 'reddit', events);
-      const lag = await waitForRelay(stack, services, RELAY_TIMEOUT_MS, (left) =>
-        say(`  [${transport}] ${left} events to deliver`),
+      const cpuBefore = cpuOfStack(stack, services);
+      const started = performance.now();
+      await stack.restart('sync');
+      if (!(await waitForDelivery(stack, services, events))) {
+        return { skipped: 'the events were still undelivered after the time limit' };
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const cpuPerEvent = new Map(
+        [...cpuOfStack(stack, services)].map(([name, micros]) => [name, (micros - (cpuBefore.get(name) ?? 0)) / events]),
       );
-      if (lag > 0) return { skipped: `${lag} events were still undelivered after the time limit` };
-      return { rate: events / ((performance.now() - started) / 1000), plainRate };
+      return { rate: events / seconds, plainRate, cpuPerEvent };
     } finally {
       await stack.stop();
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Stops one process of the stack and waits for it to exit. */
+async function stopProcess(stack: Stack, name: StackProcessName): Promise<void> {
+  const child = stack.process(name)?.child;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** CPU microseconds used so far by each process of the stack (the relay's current process, the store's, NATS's own if it runs one). */
+function cpuOfStack(stack: Stack, services: readonly string[]): Map<string, number> {
+  const pids = [...stackPids(stack, services), { process: 'nats', pid: stack.nats.child?.pid }];
+  return new Map(
+    pids.flatMap(({ process, pid }) => {
+      const micros = pid === undefined ? undefined : cpuMicros(pid);
+      return micros === undefined ? [] : [[process, micros] as const];
+    }),
+  );
+}
+
+/**
+ * Until every service has acknowledged the first `events` events of the log,
+ * polled often, so the clock stops close to the moment the last one is applied.
+ */
+async function waitForDelivery(stack: Stack, services: readonly string[], events: number): Promise<boolean> {
+  const delivered = async () => {
+    const res = await fetch(`${stack.url('sync')}/health`, { signal: AbortSignal.timeout(10_000) }).catch(
+      () => undefined,
+    );
+    if (!res?.ok) return false;
+    const { checkpoints } = (await res.json()) as { checkpoints: Record<string, number> };
+    return services.every((name) => (checkpoints[name] ?? 0) >= events);
+  };
+  return eventually(delivered, (done) => done, RELAY_TIMEOUT_MS, DELIVERY_POLL_MS);
 }
 
 const median = (values: number[]) =>
@@ -212,6 +263,16 @@ async function relayPart(options: BenchOptions): Promise<void> {
         ? `| ${transport} | skipped: ${skipped} | | |`
         : `| ${transport} | ${median(runs.map((run) => run.rate)).toFixed(0)} | ${median(runs.map((run) => run.plainRate)).toFixed(0)} | ${median(runs.map((run) => run.rate / run.plainRate)).toFixed(2)} |`,
     );
+  }
+  const measured = results.filter((result) => result.runs.length > 0);
+  if (measured.length === 0) return;
+  const processes = [...new Set(measured.flatMap(({ runs }) => runs.flatMap((run) => [...run.cpuPerEvent.keys()])))];
+  say('\nCPU per event while the relay ran, µs, median of runs:\n');
+  say(`| transport | ${processes.join(' | ')} |`);
+  say(`|---|${processes.map(() => '---:').join('|')}|`);
+  for (const { transport, runs } of measured) {
+    const cells = processes.map((name) => median(runs.map((run) => run.cpuPerEvent.get(name) ?? 0)).toFixed(0));
+    say(`| ${transport} | ${cells.join(' | ')} |`);
   }
 }
 

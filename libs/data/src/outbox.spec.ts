@@ -5,7 +5,15 @@ import { DomainEvent, EVENTS, domainEvent } from '@app/contracts';
 import { openTestDb, testMongoUrl } from '../../../test/support/store';
 import { isDuplicateKeyError, unlessDuplicateKey } from './mongo-errors';
 import { MongoModule } from './mongo.module';
-import { OUTBOX_COLLECTION, Outbox, OutboxPointer, OutboxWaker } from './outbox';
+import {
+  OUTBOX_BATCHES_COLLECTION,
+  OUTBOX_COLLECTION,
+  Outbox,
+  OutboxBatch,
+  OutboxPointer,
+  OutboxWaker,
+} from './outbox';
+import { VersionedDocument, applyEachAtPosition } from './versioned';
 
 interface Liked {
   _id: string;
@@ -110,5 +118,90 @@ describe('MongoModule', () => {
       await moduleRef.close();
       await testDb.close();
     }
+  });
+});
+
+describe('Outbox.announceBulk', () => {
+  let testDb: Awaited<ReturnType<typeof openTestDb>>;
+  let wakes = 0;
+  let outbox: Outbox;
+  const event = (id: string) => domainEvent(EVENTS.postCreated, `post:${id}`, { id } as never);
+
+  beforeAll(async () => {
+    testDb = await openTestDb('outbox_bulk');
+    outbox = new Outbox(testDb.db, { wake: () => void wakes++ });
+  });
+
+  afterAll(async () => {
+    await testDb?.close();
+  });
+
+  it('carries the events, unwritten, then names only the writes that landed and wakes the relay', async () => {
+    const [a, b] = [event('a'), event('b')];
+    const entryId = await outbox.announceBulk('posts', [
+      { _id: 'a', event: a },
+      { _id: 'b', event: b },
+    ]);
+    const batches = testDb.db.collection<OutboxBatch>(OUTBOX_BATCHES_COLLECTION);
+    expect(await batches.findOne({ _id: entryId })).toMatchObject({
+      collection: 'posts',
+      written: false,
+      documents: [
+        { _id: 'a', event: a.id },
+        { _id: 'b', event: b.id },
+      ],
+      events: [a, b],
+    });
+    expect(wakes).toBe(0);
+
+    await outbox.bulkWritten(entryId, [{ _id: 'b', event: b }]);
+    expect(await batches.findOne({ _id: entryId })).toMatchObject({
+      written: true,
+      documents: [{ _id: 'b', event: b.id }],
+      events: [b],
+    });
+    expect(wakes).toBe(1);
+  });
+});
+
+describe('applyEachAtPosition', () => {
+  interface Hit extends VersionedDocument {
+    title: string;
+  }
+  let testDb: Awaited<ReturnType<typeof openTestDb>>;
+  let hits: Collection<Hit>;
+  const at = (_id: string, position: number, title: string) => ({ _id, position, state: { title } });
+
+  beforeAll(async () => {
+    testDb = await openTestDb('apply_each');
+    hits = testDb.db.collection<Hit>('hits');
+  });
+
+  afterAll(async () => {
+    await testDb?.close();
+  });
+
+  it('applies each event once, in order, whether its document is new, stored or named twice', async () => {
+    await hits.insertOne({ _id: 'stored', title: 'old', version: 5, applied: 1 });
+    const applied = await applyEachAtPosition(hits, [
+      at('new', 10, 'new one'),
+      at('stored', 11, 'stored, changed'),
+      at('twice', 12, 'first'),
+      at('twice', 13, 'second'),
+      at('stored', 4, 'older than the stored state'),
+    ]);
+    expect(applied).toEqual([true, true, true, true, false]);
+    expect(await hits.find({}).sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'new', title: 'new one', version: 10, applied: 1 },
+      { _id: 'stored', title: 'stored, changed', version: 11, applied: 2 },
+      { _id: 'twice', title: 'second', version: 13, applied: 2 },
+    ]);
+
+    // The same delivery again changes nothing.
+    expect(await applyEachAtPosition(hits, [at('new', 10, 'new one'), at('twice', 13, 'second')])).toEqual([
+      false,
+      false,
+    ]);
+    expect(await hits.findOne({ _id: 'new' })).toMatchObject({ applied: 1 });
   });
 });

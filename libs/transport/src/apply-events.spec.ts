@@ -1,5 +1,5 @@
 import { EVENTS, EventName, RelayedEvent } from '@app/contracts';
-import { EventHandler, SerialQueue, applyInOrder } from './apply-events';
+import { BulkEventHandler, EventHandler, SerialQueue, applyInOrder } from './apply-events';
 
 function relayed(position: number, type: EventName = EVENTS.postCreated): RelayedEvent {
   return {
@@ -39,6 +39,29 @@ describe('applyInOrder', () => {
       [EVENTS.postCreated]: async (event) => !applied.has(event.position),
     });
     expect(result).toEqual({ applied: 2, skipped: 1 });
+  });
+
+  it('hands each run of consecutive events of a bulk handler to it at once, between the others in order', async () => {
+    const seen: string[] = [];
+    const posts: BulkEventHandler = {
+      bulk: async (events) => {
+        seen.push(`bulk ${events.map((event) => event.position).join(',')}`);
+        return events.map((event) => event.position !== 2);
+      },
+    };
+    const result = await applyInOrder(
+      [relayed(1), relayed(2, EVENTS.postUpdated), relayed(3, EVENTS.postTagged), relayed(4), relayed(5)],
+      {
+        [EVENTS.postCreated]: posts,
+        [EVENTS.postUpdated]: posts,
+        [EVENTS.postTagged]: async (event) => {
+          seen.push(`one ${event.position}`);
+          return true;
+        },
+      },
+    );
+    expect(seen).toEqual(['bulk 1,2', 'one 3', 'bulk 4,5']);
+    expect(result).toEqual({ applied: 4, skipped: 1 });
   });
 
   it('skips events the service does not consume', async () => {
