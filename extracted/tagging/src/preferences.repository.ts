@@ -19,8 +19,9 @@ export class PreferencesRepository {
     this.preferences = db.collection<PreferencesDocument>(PREFERENCES_COLLECTION);
   }
 
-  findByUser(user: string): Promise<Preferences | null> {
-    return this.preferences.findOne({ _id: user }, { projection: PREFERENCE_FIELDS });
+  /** Every user's preferences, read once at start. */
+  all(): AsyncIterable<Preferences> {
+    return this.preferences.find<Preferences>({}, { projection: PREFERENCE_FIELDS });
   }
 
   /** Creates or replaces a user's preferences together with their change event. */

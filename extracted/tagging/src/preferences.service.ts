@@ -1,20 +1,44 @@
-import { Injectable } from '@nestjs/common';
-import { EVENTS, EventName, Preferences, PreferencesUpdatedPayload, domainEvent } from '@app/contracts';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Registry } from 'prom-client';
+import { EVENTS, Preferences, PreferencesUpdatedPayload, domainEvent } from '@app/contracts';
 import { distinctTags } from '@app/domain';
-import { EventHandler, SerialQueue } from '@app/transport';
+import { ReadModelMetrics, registerReadModel } from '@app/observability';
+import { EventHandlers, SerialQueue } from '@app/transport';
 import { PreferencesRepository } from './preferences.repository';
 import { TAGGING_ORIGIN } from './tagging.documents';
 
+// Rough V8 sizes, for the size gauge: an object with its two arrays, a string header.
+const ENTRY_BYTES = 120;
+const STRING_BYTES = 16;
+
+/** Users' preferences, served from memory; the store keeps them for restarts. */
 @Injectable()
-export class PreferencesService {
+export class PreferencesService implements OnApplicationBootstrap {
+  private readonly byUser = new Map<string, Preferences>();
+  private readonly metrics: ReadModelMetrics;
+
   constructor(
     private readonly preferences: PreferencesRepository,
     private readonly writes: SerialQueue,
-  ) {}
+    registry: Registry,
+  ) {
+    this.metrics = registerReadModel(registry, 'preferences', () => ({
+      documents: this.byUser.size,
+      bytes: this.bytes(),
+    }));
+  }
+
+  /** Loads every user's preferences from the service's own store before serving. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.metrics.timeRebuild(async () => {
+      this.byUser.clear();
+      for await (const preferences of this.preferences.all()) this.byUser.set(preferences.user, preferences);
+    });
+  }
 
   /** A user's preferences; empty lists for a user who saved none. */
-  async get(user: string): Promise<Preferences> {
-    return (await this.preferences.findByUser(user)) ?? { user, tags: [], hiddenTags: [] };
+  get(user: string): Preferences {
+    return this.byUser.get(user) ?? { user, tags: [], hiddenTags: [] };
   }
 
   /** Tag lists are stored as sets; queued, so that no event's read-then-write straddles it. */
@@ -23,26 +47,38 @@ export class PreferencesService {
     const event = domainEvent(EVENTS.preferencesUpdated, `preferences:${user}`, preferences, TAGGING_ORIGIN);
     return this.writes.run(async () => {
       await this.preferences.save(preferences, event);
+      this.byUser.set(user, preferences);
       return preferences;
     });
   }
 
   /** How the service follows preferences changed elsewhere (run queued). */
-  readonly eventHandlers: Partial<Record<EventName, EventHandler>> = {
+  readonly eventHandlers: EventHandlers = {
     [EVENTS.preferencesUpdated]: async (event) => {
-      const preferences = event.payload as PreferencesUpdatedPayload;
+      const { user, tags, hiddenTags } = event.payload as PreferencesUpdatedPayload;
       // Our own write coming back: already applied when it was made.
-      if (
-        event.origin === TAGGING_ORIGIN &&
-        (await this.preferences.confirmOwnPreferences(preferences.user, event.id))
-      ) {
+      if (event.origin === TAGGING_ORIGIN && (await this.preferences.confirmOwnPreferences(user, event.id))) {
         return false;
       }
-      return this.preferences.applyPreferences(preferences, event.position);
+      const preferences = { user, tags, hiddenTags };
+      const applied = await this.preferences.applyPreferences(preferences, event.position);
+      if (applied) this.byUser.set(user, preferences);
+      return applied;
     },
   };
 
-  clear(): Promise<void> {
-    return this.preferences.clear();
+  async clear(): Promise<void> {
+    await this.preferences.clear();
+    this.byUser.clear();
+  }
+
+  /** Approximate heap bytes, counted when asked (a scrape). */
+  private bytes(): number {
+    let bytes = 0;
+    for (const { user, tags, hiddenTags } of this.byUser.values()) {
+      bytes += ENTRY_BYTES + STRING_BYTES + user.length;
+      for (const tag of [...tags, ...hiddenTags]) bytes += STRING_BYTES + tag.length + 8;
+    }
+    return bytes;
   }
 }

@@ -283,12 +283,18 @@ describe('tagging service', () => {
   describe('restart', () => {
     it('answers the same from its own store after a restart', async () => {
       await send(PATTERNS.tagging.replacePostTags, { id: 'dj', tags: ['tutorial'] });
-      const before = [await send(PATTERNS.tagging.countTags, {}), await page({ tag: 'django' }), await postTags('dj')];
+      await send(PATTERNS.tagging.replacePreferences, { user: 'erin', tags: ['web'], hiddenTags: ['gui'] });
+      const answers = async () => [
+        await send(PATTERNS.tagging.countTags, {}),
+        await page({ tag: 'django' }),
+        await postTags('dj'),
+        await send(PATTERNS.tagging.getPreferences, { user: 'erin' }),
+      ];
+      const before = await answers();
+      expect(before[3]).toEqual({ user: 'erin', tags: ['web'], hiddenTags: ['gui'] });
       await app?.close();
       app = await start();
-      expect([await send(PATTERNS.tagging.countTags, {}), await page({ tag: 'django' }), await postTags('dj')]).toEqual(
-        before,
-      );
+      expect(await answers()).toEqual(before);
     });
   });
 
