@@ -5,12 +5,14 @@ import { ProxyModule } from '../proxy/proxy.module';
 import { RoutesModule } from '../routes/routes.module';
 import { AdminTokenGuard } from './admin-token.guard';
 import { AuditController } from './audit.controller';
+import { DriftClient } from './drift-client';
+import { DriftController } from './drift.controller';
 import { RouteTransitions } from './route-transitions.service';
 import { RoutesController } from './routes.controller';
 
 @Module({
   imports: [RoutesModule, ProxyModule, DeliveryModule, MetricsModule],
-  controllers: [RoutesController, AuditController],
-  providers: [AdminTokenGuard, RouteTransitions],
+  controllers: [RoutesController, AuditController, DriftController],
+  providers: [AdminTokenGuard, RouteTransitions, DriftClient],
 })
 export class AdminModule {}
