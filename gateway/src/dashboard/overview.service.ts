@@ -8,6 +8,8 @@ export interface Overview {
   /** When the counts were read; the dashboard turns two overviews into rates. */
   at: string;
   default: string;
+  /** Every target a route may be sent to. */
+  targets: { name: string; type: string }[];
   routes: RouteView[];
   /** Upper bounds, in seconds, of each `latency` entry of `traffic`. */
   latencyBuckets: number[];
@@ -30,6 +32,7 @@ export class OverviewService {
     return {
       at: new Date().toISOString(),
       default: table.default,
+      targets: table.targets.map(({ name, type }) => ({ name, type })),
       routes: table.routes,
       latencyBuckets: LATENCY_BUCKETS,
       traffic,
