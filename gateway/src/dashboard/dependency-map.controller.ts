@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { Controller, Get, Header, NotFoundException } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { GatewayConfig, REPO_ROOT } from '../gateway.config';
 
 /** The Graphviz text `npm run graph` wrote, for the dashboard to draw. */
@@ -9,10 +10,11 @@ export class DependencyMapController {
   constructor(private readonly config: GatewayConfig) {}
 
   @Get()
-  @Header('content-type', 'text/vnd.graphviz; charset=utf-8')
-  async dot(): Promise<string> {
+  async dot(@Res({ passthrough: true }) res: Response): Promise<string> {
     try {
-      return await readFile(this.config.GRAPH_DOT_FILE, 'utf8');
+      const text = await readFile(this.config.GRAPH_DOT_FILE, 'utf8');
+      res.type('text/vnd.graphviz; charset=utf-8');
+      return text;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       throw new NotFoundException(
