@@ -127,8 +127,8 @@ describeInBrowser('the migration dashboard in a real browser', () => {
     const searchBefore = await callGateway(gateway, 'GET', '/search?q=django');
     expect(searchBefore.servedBy).toBe('monolith');
 
-    await page.getByLabel('New target for search').selectOption('search');
-    await page.getByLabel('New target for search').focus();
+    await page.getByLabel('Target or candidate for search').selectOption('search');
+    await page.getByLabel('Target or candidate for search').focus();
     await page.keyboard.press('Tab');
     await expectFocus(page.getByRole('button', { name: 'Flip search' }));
     await page.keyboard.press('Enter');
@@ -169,15 +169,61 @@ describeInBrowser('the migration dashboard in a real browser', () => {
       'search',
       'search',
       'monolith',
-      expect.stringMatching(/^(live|monolith)$/),
-      expect.any(String),
+      'monolith',
+      '—',
+      '—',
     ]);
   });
 
+  it("steers a route through shadow, canary, promote and back, with a reason, showing the server's refusals", async () => {
+    await signIn();
+    const row = routeRow('recommendations');
+    const confirm = async (dialogName: string, button: string, reason?: string) => {
+      const dialog = page.getByRole('dialog', { name: dialogName });
+      await dialog.waitFor();
+      if (reason) await dialog.getByLabel('Reason, for the audit log (optional)').fill(reason);
+      await dialog.getByRole('button', { name: button }).click();
+    };
+
+    await page.getByLabel('Target or candidate for recommendations').selectOption('recommendations');
+    await page.getByRole('button', { name: 'Shadow recommendations' }).click();
+    await confirm('Shadow recommendations on recommendations?', 'Shadow on recommendations', 'compare before moving');
+    await expectText(notice(), 'Route recommendations is answered by monolith and shadowed on recommendations.');
+    await expectText(row.locator('.state'), 'shadow');
+    const report = page.locator('[data-report="recommendations"]');
+    await expectText(report, 'Shadow match rate');
+    expect(await admin('GET', '/routes/recommendations')).toMatchObject({
+      body: { state: 'shadow', target: 'monolith', candidate: 'recommendations' },
+    });
+
+    await page.getByLabel('Canary weight for recommendations (%)').fill('150');
+    await page.getByRole('button', { name: 'Canary recommendations' }).click();
+    await confirm('Canary recommendations on recommendations?', 'Canary on recommendations');
+    await expectText(refusal(), 'weight must be a whole percent from 0 to 100');
+    expect((await admin('GET', '/routes/recommendations')).body.state).toBe('shadow');
+
+    await page.getByLabel('Canary weight for recommendations (%)').fill('20');
+    await page.getByRole('button', { name: 'Canary recommendations' }).click();
+    await confirm('Canary recommendations on recommendations?', 'Canary on recommendations');
+    await expectText(notice(), 'Route recommendations sends 20% to recommendations, the rest to monolith.');
+    await expectText(row.locator('.state'), 'canary');
+
+    await page.getByRole('button', { name: 'Promote recommendations' }).click();
+    await confirm('Promote recommendations?', 'Promote');
+    await expectText(notice(), 'Route recommendations sends 25% to recommendations');
+    expect((await admin('GET', '/routes/recommendations')).body).toMatchObject({ state: 'canary', weight: 25 });
+
+    await page.getByRole('button', { name: 'Roll back recommendations' }).click();
+    await confirm('Roll back recommendations?', 'Roll back');
+    await expectText(notice(), 'Route recommendations now goes to monolith.');
+    await expectText(row.locator('.state'), 'monolith');
+
+    const reasons = page.locator('table.audit tbody tr', { hasText: 'compare before moving' });
+    await expectText(reasons, 'recommendations');
+  });
+
   it('cancels a change on Escape, sending nothing', async () => {
-    await page.getByLabel('Admin token').fill(TOKEN);
-    await page.getByRole('button', { name: 'Use token' }).click();
-    await expectText(notice(), 'Token accepted');
+    await signIn();
     const before = await auditLength();
     await page.getByRole('button', { name: 'Flip tags' }).click();
     await page.getByRole('dialog').waitFor();
@@ -188,15 +234,19 @@ describeInBrowser('the migration dashboard in a real browser', () => {
   });
 
   it("shows each service's drift from the monolith, as reconcile computes it", async () => {
-    await page.getByLabel('Admin token').fill(TOKEN);
-    await page.getByRole('button', { name: 'Use token' }).click();
-    await expectText(notice(), 'Token accepted');
+    await signIn();
     await page.getByRole('button', { name: 'Check drift' }).click();
     const table = page.locator('#drift-heading ~ table');
     await table.waitFor({ timeout: 120_000 });
     const services = await table.locator('tbody th').allTextContents();
     expect([...new Set(services)].sort()).toEqual(['engagement', 'recommendations', 'search', 'tagging']);
   });
+
+  async function signIn(): Promise<void> {
+    await page.getByLabel('Admin token').fill(TOKEN);
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await expectText(notice(), 'Token accepted');
+  }
 
   async function expectText(locator: Locator, text: string): Promise<void> {
     await eventually(

@@ -9,7 +9,8 @@ import { ratesBetween, windowStart } from './rates';
 import { RouteAction, RoutesTable } from './routes';
 import { storeToken, storeUser, storedToken, storedUser } from './session';
 import { TokenPanel } from './token';
-import type { AuditEntry, Overview, RouteView } from './types';
+import { RouteReportView } from './report';
+import type { AuditEntry, Overview, RouteReport, RouteView } from './types';
 
 const REFRESH_MS = 3_000;
 /** Overviews kept for the charts: five minutes at one every REFRESH_MS. */
@@ -47,23 +48,79 @@ function describe(action: RouteAction): Omit<Confirmation, 'run'> {
         detail: `Every request of route ${action.route} will go to ${action.target} at once.`,
         confirmLabel: `Flip to ${action.target}`,
       };
+    case 'shadow':
+      return {
+        title: `Shadow ${action.route} on ${action.candidate}?`,
+        detail: `Clients keep their answers from the current target; safe requests are also sent to ${action.candidate} and the answers compared.`,
+        confirmLabel: `Shadow on ${action.candidate}`,
+      };
+    case 'canary':
+      return {
+        title: `Canary ${action.route} on ${action.candidate}?`,
+        detail: `${action.weight ?? '?'}% of the safe requests of route ${action.route} will be answered by ${action.candidate}.`,
+        confirmLabel: `Canary on ${action.candidate}`,
+      };
+    case 'promote':
+      return {
+        title: `Promote ${action.route}?`,
+        detail: `Route ${action.route} takes its next step: shadow to canary, a larger canary weight, or live on the candidate.`,
+        confirmLabel: 'Promote',
+      };
     case 'rollback':
       return {
         title: `Roll back ${action.route}?`,
-        detail: `Route ${action.route} goes back to where it went before its last change.`,
+        detail: `Route ${action.route} drops its candidate, or goes back to the monolith when it has none.`,
         confirmLabel: 'Roll back',
       };
   }
 }
 
-function perform(action: RouteAction, credentials: Credentials): Promise<RouteView> {
+function perform(action: RouteAction, credentials: Credentials, reason: string): Promise<RouteView> {
   const path = `/routes/${encodeURIComponent(action.route)}`;
+  const why = reason ? { reason } : {};
   switch (action.kind) {
     case 'flip':
-      return send('PUT', path, credentials, { target: action.target, mode: 'live' });
+      return send('PUT', path, credentials, { target: action.target, mode: 'live', ...why });
+    case 'shadow':
+      return send('POST', `${path}/shadow`, credentials, { candidate: action.candidate, ...why });
+    case 'canary':
+      return send('POST', `${path}/canary`, credentials, {
+        candidate: action.candidate,
+        weight: action.weight,
+        ...why,
+      });
+    case 'promote':
+      return send('POST', `${path}/promote`, credentials, why);
     case 'rollback':
-      return send('POST', `${path}/rollback`, credentials);
+      return send('POST', `${path}/rollback`, credentials, why);
   }
+}
+
+/** What a route looks like after a change, in words. */
+function outcome(route: RouteView): string {
+  if (route.state === 'shadow')
+    return `Route ${route.name} is answered by ${route.target} and shadowed on ${route.candidate}.`;
+  if (route.state === 'canary') {
+    return `Route ${route.name} sends ${route.weight}% to ${route.candidate}, the rest to ${route.target}.`;
+  }
+  return `Route ${route.name} now goes to ${route.target}.`;
+}
+
+/** The shadowed and canaried routes: each candidate beside its target. */
+function Candidates(props: { reports: RouteReport[]; signedIn: boolean; overview: Overview }) {
+  const watched = props.overview.routes.filter((route) => route.candidate);
+  return (
+    <section aria-labelledby="candidates-heading">
+      <h2 id="candidates-heading">Shadow and canary</h2>
+      {watched.length === 0 ? (
+        <p class="note">No route has a candidate: shadow or canary one to compare it with its target.</p>
+      ) : !props.signedIn ? (
+        <p class="note">Enter the admin token to see how each candidate compares with its target.</p>
+      ) : (
+        props.reports.map((report) => <RouteReportView key={report.name} report={report} />)
+      )}
+    </section>
+  );
 }
 
 export function App() {
@@ -71,6 +128,7 @@ export function App() {
   const [history, setHistory] = useState<Overview[]>([]);
   const [overviewError, setOverviewError] = useState('');
   const [audit, setAudit] = useState<AuditEntry[] | null>(null);
+  const [reports, setReports] = useState<RouteReport[]>([]);
   const [pending, setPending] = useState<Confirmation | null>(null);
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState('');
@@ -92,8 +150,25 @@ export function App() {
       setProblem(error instanceof ApiError ? error.message : String(error));
     }
   };
+  /** Reports of the routes that have a candidate: the admin API's rate limit is too small to ask for every route. */
+  const loadReports = async () => {
+    const latest = history[history.length - 1];
+    const watched = latest?.routes.filter((route) => route.candidate) ?? [];
+    if (!credentials || watched.length === 0) return setReports([]);
+    const answers = await Promise.all(
+      watched.map((route) =>
+        getJson<RouteReport>(`/routes/${encodeURIComponent(route.name)}/report`, credentials).catch(() => null),
+      ),
+    );
+    setReports(answers.filter((report): report is RouteReport => report !== null));
+  };
   usePolling(loadOverview, 'overview');
   usePolling(loadAudit, credentials);
+  const watchedRoutes = history[history.length - 1]?.routes
+    .filter((route) => route.candidate)
+    .map((route) => route.name)
+    .join(',');
+  usePolling(loadReports, `${credentials?.token ?? ''}|${watchedRoutes ?? ''}`);
 
   const changeCredentials = (next: Credentials | null) => {
     storeToken(next?.token ?? '');
@@ -112,12 +187,11 @@ export function App() {
       }
       setPending({
         ...describe(action),
-        run: async () => {
+        run: async (reason: string) => {
           setProblem('');
           setNotice(`Sending: ${describe(action).title.replace(/\?$/, '')}…`);
           try {
-            const route = await perform(action, credentials);
-            setNotice(`Route ${route.name} now goes to ${route.target}.`);
+            setNotice(outcome(await perform(action, credentials, reason)));
           } catch (error) {
             setNotice('');
             setProblem(error instanceof ApiError ? error.message : String(error));
@@ -158,6 +232,7 @@ export function App() {
         {latest ? (
           <>
             <RoutesTable overview={latest} rates={rates} onAction={request} />
+            <Candidates reports={reports} signedIn={credentials !== null} overview={latest} />
             <Progress history={history} rates={rates} />
           </>
         ) : (

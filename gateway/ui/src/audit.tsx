@@ -20,6 +20,7 @@ export function AuditLog(props: { entries: AuditEntry[] | null }) {
               <th scope="col">From</th>
               <th scope="col">To</th>
               <th scope="col">State</th>
+              <th scope="col">Candidate</th>
               <th scope="col">Why</th>
             </tr>
           </thead>
@@ -32,6 +33,7 @@ export function AuditLog(props: { entries: AuditEntry[] | null }) {
                 <td>{entry.from ?? DASH}</td>
                 <td>{entry.to ?? DASH}</td>
                 <td>{entry.state ?? entry.mode ?? DASH}</td>
+                <td>{entry.candidate ? `${entry.candidate}${entry.weight ? ` (${entry.weight}%)` : ''}` : DASH}</td>
                 <td>{entry.why ?? DASH}</td>
               </tr>
             ))}

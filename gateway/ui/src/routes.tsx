@@ -4,7 +4,12 @@ import type { TargetRate } from './rates';
 import { BreakerState, Overview, RouteView, stateOf } from './types';
 
 /** A change of a route the user asked for; the page confirms it, then sends it. */
-export type RouteAction = { kind: 'flip'; route: string; target: string } | { kind: 'rollback'; route: string };
+export type RouteAction =
+  | { kind: 'flip'; route: string; target: string }
+  | { kind: 'shadow'; route: string; candidate: string }
+  | { kind: 'canary'; route: string; candidate: string; weight: number | undefined }
+  | { kind: 'promote'; route: string }
+  | { kind: 'rollback'; route: string };
 
 function Traffic(props: { rates: TargetRate[] }) {
   if (props.rates.length === 0) return <span class="note">no requests yet</span>;
@@ -36,33 +41,68 @@ function Breakers(props: { targets: string[]; breakers: Record<string, BreakerSt
 }
 
 function Controls(props: { route: RouteView; targets: string[]; onAction: (action: RouteAction) => void }) {
-  const { route } = props;
+  const { route, onAction } = props;
   const others = props.targets.filter((target) => target !== route.target);
-  const [target, setTarget] = useState(others[0] ?? '');
-  const chosen = others.includes(target) ? target : (others[0] ?? '');
-  const id = `flip-target-${route.name}`;
+  const [other, setOther] = useState(others[0] ?? '');
+  const [weight, setWeight] = useState(String(route.candidate ? (route.weight ?? 0) : 10));
+  const chosen = others.includes(other) ? other : (others[0] ?? '');
+  const name = route.name;
+  const weightValue = weight.trim() === '' ? undefined : Number(weight);
   return (
     <div class="controls">
-      <label for={id}>New target for {route.name}</label>
-      <select id={id} value={chosen} onChange={(e) => setTarget((e.target as HTMLSelectElement).value)}>
-        {others.map((name) => (
-          <option key={name} value={name}>
-            {name}
+      <label for={`other-target-${name}`}>Target or candidate for {name}</label>
+      <select
+        id={`other-target-${name}`}
+        value={chosen}
+        onChange={(e) => setOther((e.target as HTMLSelectElement).value)}
+      >
+        {others.map((target) => (
+          <option key={target} value={target}>
+            {target}
           </option>
         ))}
       </select>
       <button
         type="button"
-        aria-label={`Flip ${route.name}`}
+        aria-label={`Flip ${name}`}
         disabled={!chosen}
-        onClick={() => props.onAction({ kind: 'flip', route: route.name, target: chosen })}
+        onClick={() => onAction({ kind: 'flip', route: name, target: chosen })}
       >
         Flip
       </button>
       <button
         type="button"
-        aria-label={`Roll back ${route.name}`}
-        onClick={() => props.onAction({ kind: 'rollback', route: route.name })}
+        aria-label={`Shadow ${name}`}
+        disabled={!chosen}
+        onClick={() => onAction({ kind: 'shadow', route: name, candidate: chosen })}
+      >
+        Shadow
+      </button>
+      <label for={`weight-${name}`}>Canary weight for {name} (%)</label>
+      <input
+        id={`weight-${name}`}
+        type="number"
+        min={0}
+        max={100}
+        step={1}
+        value={weight}
+        onInput={(e) => setWeight((e.target as HTMLInputElement).value)}
+      />
+      <button
+        type="button"
+        aria-label={`Canary ${name}`}
+        disabled={!chosen}
+        onClick={() => onAction({ kind: 'canary', route: name, candidate: chosen, weight: weightValue })}
+      >
+        Canary
+      </button>
+      <button type="button" aria-label={`Promote ${name}`} onClick={() => onAction({ kind: 'promote', route: name })}>
+        Promote
+      </button>
+      <button
+        type="button"
+        aria-label={`Roll back ${name}`}
+        onClick={() => onAction({ kind: 'rollback', route: name })}
       >
         Roll back
       </button>

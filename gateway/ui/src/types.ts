@@ -14,6 +14,43 @@ export interface RouteView {
   previous: string | null;
 }
 
+export interface WindowSide {
+  requests: number;
+  errors: number;
+  errorRate: number | null;
+  p99Ms: number | null;
+}
+
+export interface ShadowExample {
+  at: string;
+  url: string;
+  paths: string[];
+  target: { status: number; body: string };
+  candidate: { status: number; body: string };
+}
+
+/** GET /_gateway/routes/:name/report: how a route's candidate compares with its target. */
+export interface RouteReport {
+  name: string;
+  state: RouteState;
+  target: string;
+  candidate: string | null;
+  weight: number;
+  window: { monolith: WindowSide; candidate: WindowSide };
+  shadow: {
+    compared: number;
+    matched?: number;
+    matchRate: number | null;
+    skipped?: number;
+    failed?: number;
+    noiseFields: string[];
+    fields: { path: string; count: number; rate: number }[];
+    examples: ShadowExample[];
+  };
+  promotion: { steps: number[]; dwellMs: number; step?: number; since?: string; nextAt?: string | null } | null;
+  lastVerdict: { at: string; verdict: string; reason: string } | null;
+}
+
 export interface TrafficCounts {
   route: string;
   target: string;
@@ -41,7 +78,9 @@ export interface AuditEntry {
   to: string | null;
   mode?: string | null;
   state?: string | null;
-  why?: string;
+  candidate?: string | null;
+  weight?: number | null;
+  why?: string | null;
 }
 
 export interface DriftSummary {
