@@ -2,7 +2,7 @@ import { useMemo } from 'preact/hooks';
 import { TimeChart, TimeSeries } from './chart';
 import { percent, perSecond } from './format';
 import { TargetRate, ratesBetween, serviceShare } from './rates';
-import { Overview, RouteState, stateOf } from './types';
+import type { Overview, RouteState } from './types';
 
 const STATES: RouteState[] = ['monolith', 'shadow', 'canary', 'live'];
 
@@ -45,7 +45,7 @@ export function Progress(props: { history: Overview[]; rates: TargetRate[] }) {
   const series = useMemo(() => seriesOf(props.history), [props.history]);
   const counts = STATES.map((state) => ({
     state,
-    count: latest.routes.filter((route) => stateOf(route, latest.default) === state).length,
+    count: latest.routes.filter((route) => route.state === state).length,
   }));
   const recentShare = serviceShare(
     props.rates.map((rate) => ({ target: rate.target, amount: rate.perSecond })),

@@ -1,7 +1,7 @@
 import { DASH, latency, percent, time } from './format';
-import type { RouteReport, WindowSide } from './types';
+import type { RouteReport, WindowFigures } from './types';
 
-function Side(props: { name: string; side: WindowSide }) {
+function Side(props: { name: string; side: WindowFigures }) {
   const { side } = props;
   return (
     <li>

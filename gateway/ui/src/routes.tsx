@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { BREAKER_LABELS, DASH, latency, percent, perSecond } from './format';
 import type { TargetRate } from './rates';
-import { BreakerState, Overview, RouteView, stateOf } from './types';
+import type { BreakerState, Overview, RouteView } from './types';
 
 /** A change of a route the user asked for; the page confirms it, then sends it. */
 export type RouteAction =
@@ -141,7 +141,7 @@ export function RoutesTable(props: {
             <tr key={route.name} data-route={route.name}>
               <th scope="row">{route.name}</th>
               <td class="paths">{route.match.map((m) => `${m.methods?.join(',') ?? '*'} ${m.path}`).join('\n')}</td>
-              <td class="state">{stateOf(route, overview.default)}</td>
+              <td class="state">{route.state}</td>
               <td class="target">{route.target}</td>
               <td>{route.candidate ?? DASH}</td>
               <td>{route.candidate ? `${route.weight ?? 0}%` : DASH}</td>
