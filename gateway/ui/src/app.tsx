@@ -13,6 +13,8 @@ import { RouteReportView } from './report';
 import type { AuditEntry, Overview, RouteReport, RouteView } from './types';
 
 const REFRESH_MS = 3_000;
+/** The admin API allows ADMIN_RATE_LIMIT (default 120) calls a minute per client: its polls go slower. */
+const ADMIN_REFRESH_MS = 6_000;
 /** Overviews kept for the charts: five minutes at one every REFRESH_MS. */
 const HISTORY = 100;
 const RATE_WINDOW_S = 10;
@@ -22,14 +24,14 @@ function initialCredentials(): Credentials | null {
   return token ? { token, user: storedUser() || undefined } : null;
 }
 
-/** Polls `load` every REFRESH_MS (never two at once) while `key` stays the same. */
-function usePolling(load: () => Promise<void>, key: unknown): void {
+/** Polls `load` every `intervalMs` (never two at once) while `key` stays the same. */
+function usePolling(load: () => Promise<void>, key: unknown, intervalMs: number): void {
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
       await load().catch(() => undefined);
-      if (!stopped) timer = setTimeout(tick, REFRESH_MS);
+      if (!stopped) timer = setTimeout(tick, intervalMs);
     };
     void tick();
     return () => {
@@ -37,7 +39,7 @@ function usePolling(load: () => Promise<void>, key: unknown): void {
       clearTimeout(timer);
     };
     // `load` is rebuilt on every render; `key` says when polling must start over.
-  }, [key]);
+  }, [key, intervalMs]);
 }
 
 function describe(action: RouteAction): Omit<Confirmation, 'run'> {
@@ -162,13 +164,13 @@ export function App() {
     );
     setReports(answers.filter((report): report is RouteReport => report !== null));
   };
-  usePolling(loadOverview, 'overview');
-  usePolling(loadAudit, credentials);
+  usePolling(loadOverview, 'overview', REFRESH_MS);
+  usePolling(loadAudit, credentials, ADMIN_REFRESH_MS);
   const watchedRoutes = history[history.length - 1]?.routes
     .filter((route) => route.candidate)
     .map((route) => route.name)
     .join(',');
-  usePolling(loadReports, `${credentials?.token ?? ''}|${watchedRoutes ?? ''}`);
+  usePolling(loadReports, `${credentials?.token ?? ''}|${watchedRoutes ?? ''}`, ADMIN_REFRESH_MS);
 
   const changeCredentials = (next: Credentials | null) => {
     storeToken(next?.token ?? '');
