@@ -24,6 +24,8 @@ describeInBrowser('the migration dashboard in a real browser', () => {
   let browser: Browser | undefined;
   let gateway: string;
   let page: Page;
+  /** Script errors and refusals by the page's content security policy, which no case may cause. */
+  let pageProblems: string[];
 
   const admin = (method: string, url: string) =>
     callGateway(gateway, method, `/_gateway${url}`, undefined, { authorization: `Bearer ${TOKEN}` });
@@ -59,6 +61,13 @@ describeInBrowser('the migration dashboard in a real browser', () => {
   // Each case opens its own tab, so no token or page state is carried from one case to the next.
   beforeEach(async () => {
     page = await (browser as Browser).context.newPage();
+    pageProblems = [];
+    page.on('pageerror', (error) => pageProblems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) {
+        pageProblems.push(message.text());
+      }
+    });
     await page.goto(`${gateway}/_gateway/ui/`);
     await page.getByRole('heading', { name: 'Strangler migration dashboard' }).waitFor();
     await routeRow('search').waitFor();
@@ -66,6 +75,7 @@ describeInBrowser('the migration dashboard in a real browser', () => {
 
   afterEach(async () => {
     await page?.close();
+    expect(pageProblems).toEqual([]);
   });
 
   afterAll(async () => {

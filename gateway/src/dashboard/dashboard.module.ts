@@ -13,14 +13,11 @@ import { OverviewService } from './overview.service';
 
 export const DASHBOARD_PATH = '/_gateway/ui';
 
-/**
- * The page only talks to its own origin; the dependency map's Graphviz runs
- * as WebAssembly, and uPlot sizes its elements with inline styles.
- */
+/** The page only talks to its own origin; the dependency map's Graphviz runs as WebAssembly. */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
   "frame-ancestors 'none'",
