@@ -202,6 +202,9 @@ describeInBrowser('the migration dashboard in a real browser', () => {
     await expectText(row.locator('.state'), 'shadow');
     const report = page.locator('[data-report="recommendations"]');
     await expectText(report, 'Shadow match rate');
+    // The service has the monolith's data, so the shadow's answers match.
+    for (let i = 0; i < 5; i++) await callGateway(gateway, 'GET', `/recommendations?limit=${i + 1}`);
+    await expectText(report.locator('[data-figure="match-rate"]'), '100.0%');
     expect(await admin('GET', '/routes/recommendations')).toMatchObject({
       body: { state: 'shadow', target: 'monolith', candidate: 'recommendations' },
     });
@@ -230,6 +233,52 @@ describeInBrowser('the migration dashboard in a real browser', () => {
 
     const reasons = page.locator('table.audit tbody tr', { hasText: 'compare before moving' });
     await expectText(reasons, 'recommendations');
+  });
+
+  it('shows the match rate and example diffs of a shadow whose candidate lags behind the monolith', async () => {
+    await signIn();
+    const title = 'Shadowed zebra crossings in pandas';
+    // With the relay stopped, a new post reaches the monolith only: the search service cannot find it.
+    (stack as Stack).kill('sync', 'SIGTERM');
+    try {
+      await eventually(
+        () =>
+          fetch(`${(stack as Stack).url('sync')}/health`).then(
+            () => true,
+            () => false,
+          ),
+        (up) => !up,
+        30_000,
+      );
+      expect((await callGateway(gateway, 'POST', '/posts', { title, author: 'ann' })).status).toBe(201);
+
+      await page.getByLabel('Target or candidate for search').selectOption('search');
+      await page.getByRole('button', { name: 'Shadow search' }).click();
+      await page
+        .getByRole('dialog', { name: 'Shadow search on search?' })
+        .getByRole('button', { name: 'Shadow on search' })
+        .click();
+      await expectText(notice(), 'Route search is answered by monolith and shadowed on search.');
+
+      for (let i = 0; i < 4; i++) {
+        const answer = await callGateway(gateway, 'GET', '/search?q=zebra');
+        expect(answer).toMatchObject({ status: 200, servedBy: 'monolith' });
+      }
+      const report = page.locator('[data-report="search"]');
+      await expectText(report.locator('[data-figure="match-rate"]'), '0.0%');
+      await expectText(report, 'Fields that differ');
+      await report.getByText(/^Example differences/).click();
+      await expectText(report.locator('.example').first(), '/search?q=zebra');
+      await expectText(report.locator('.example pre').first(), title);
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      await report.screenshot({ path: path.join(ARTIFACTS, 'shadow-report.png') });
+
+      await page.getByRole('button', { name: 'Roll back search' }).click();
+      await page.getByRole('dialog', { name: 'Roll back search?' }).getByRole('button', { name: 'Roll back' }).click();
+      await expectText(notice(), 'Route search now goes to monolith.');
+    } finally {
+      await (stack as Stack).restart('sync');
+    }
   });
 
   it('cancels a change on Escape, sending nothing', async () => {
