@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, Credentials, getJson, send } from './api';
 import { AuditLog } from './audit';
 import { ConfirmDialog, Confirmation } from './confirm';
@@ -180,30 +180,28 @@ export function App() {
     setNotice(next ? 'Token accepted; it is kept for this tab only.' : 'Token forgotten.');
   };
 
-  const request = useCallback(
-    (action: RouteAction) => {
-      if (!credentials) {
-        setNotice('');
-        setProblem('Enter the admin token first: changing a route needs it.');
-        return;
-      }
-      setPending({
-        ...describe(action),
-        run: async (reason: string) => {
-          setProblem('');
-          setNotice(`Sending: ${describe(action).title.replace(/\?$/, '')}…`);
-          try {
-            setNotice(outcome(await perform(action, credentials, reason)));
-          } catch (error) {
-            setNotice('');
-            setProblem(error instanceof ApiError ? error.message : String(error));
-          }
-          await Promise.all([loadOverview(), loadAudit()]);
-        },
-      });
-    },
-    [credentials],
-  );
+  /** Without the token nothing is sent; with it, the change is sent once the user confirms it. */
+  const request = (action: RouteAction) => {
+    if (!credentials) {
+      setNotice('');
+      setProblem('Enter the admin token first: changing a route needs it.');
+      return;
+    }
+    setPending({
+      ...describe(action),
+      run: async (reason: string) => {
+        setProblem('');
+        setNotice(`Sending: ${describe(action).title.replace(/\?$/, '')}…`);
+        try {
+          setNotice(outcome(await perform(action, credentials, reason)));
+        } catch (error) {
+          setNotice('');
+          setProblem(error instanceof ApiError ? error.message : String(error));
+        }
+        await Promise.all([loadOverview(), loadAudit()]);
+      },
+    });
+  };
 
   const latest = history[history.length - 1];
   const rates = useMemo(() => {
