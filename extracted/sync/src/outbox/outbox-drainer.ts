@@ -157,9 +157,12 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
         const batches = (await source.batches()).sort(byAnnouncement);
         const pointers = await this.drainPointers(source, holdsOf(batches));
         const bulk = await this.drainBatches(source, batches);
-        this.waiting.set(source.name, pointers.left + bulk.left);
+        const left = pointers.left + bulk.left;
+        const finished = pointers.complete && bulk.complete;
+        // A pass that read a poll's worth does not know what lies beyond it: at least one more.
+        this.waiting.set(source.name, finished ? left : Math.max(left, 1));
         logged += pointers.logged + bulk.logged;
-        complete &&= pointers.complete && bulk.complete;
+        complete &&= finished;
       } catch (error) {
         complete = false;
         this.logger.warn({ source: source.name, err: error }, 'draining an outbox failed; retrying');
