@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard runs in the browser.
+    files: ['gateway/ui/src/**'],
+    languageOptions: { globals: { ...globals.browser, ...globals.jest } },
+  },
+  {
     files: ['scripts/**', 'loadtest/**', 'workshop/**', 'datasets/**/*.cli.ts', '**/*.js'],
     rules: { 'no-console': 'off' },
   },

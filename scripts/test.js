@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 // `npm test`, what CI runs: builds (end-to-end tests run the compiled
-// processes), type-checks all code with its specs (swc strips types when jest
+// processes), type-checks all code with its specs and the dashboard (swc strips types when jest
 // runs them), lints, runs every jest tier, and ends with the plain summary
-// line `N passed, N failed[, N skipped]`, the type check and lint counting as
+// line `N passed, N failed[, N skipped]`, each type check and the lint counting as
 // one test each.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -22,6 +22,7 @@ if (!build) {
 
 const checks = [
   ['tsc --noEmit (all code and specs)', run(npx, ['tsc', '-p', 'tsconfig.check.json'])],
+  ['tsc --noEmit (the dashboard, in the browser)', run(npx, ['tsc', '-p', 'gateway/ui/tsconfig.json'])],
   ['eslint .', run(npx, ['eslint', '.'])],
 ];
 for (const [name, ok] of checks) process.stdout.write(`${ok ? 'passed' : 'FAILED'}: ${name}\n`);

@@ -27,6 +27,16 @@ export class GatewayConfig extends TransportEnv {
   @Transform(({ value }) => resolve(REPO_ROOT, String(value)))
   ROUTES_FILE: string = join(REPO_ROOT, 'gateway', 'routes.yaml');
 
+  /** The dashboard's built files (`npm run build` writes them); served at /_gateway/ui. */
+  @IsString()
+  @Transform(({ value }) => resolve(REPO_ROOT, String(value)))
+  GATEWAY_UI_DIR: string = join(REPO_ROOT, 'dist', 'gateway', 'ui');
+
+  /** The dependency map `npm run graph` writes, served as GET /_gateway/graph.dot. */
+  @IsString()
+  @Transform(({ value }) => resolve(REPO_ROOT, String(value)))
+  GRAPH_DOT_FILE: string = join(REPO_ROOT, '.data', 'graph', 'dependency-map.dot');
+
   /** Bearer token of the admin API; without it the admin API stays off. */
   @ValidateIf((env: GatewayConfig) => Boolean(env.GATEWAY_ADMIN_TOKEN))
   @MinLength(8, { message: 'GATEWAY_ADMIN_TOKEN must be at least 8 characters' })

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { ConfigError } from '@app/config';
 import { createHttpApp } from '@app/platform';
@@ -23,6 +25,9 @@ export async function startGateway(env?: NodeJS.ProcessEnv): Promise<RunningGate
   const { app, config, logger } = await createHttpApp(GatewayModule, { name: 'gateway', config: GatewayConfig, env });
   if (!config.GATEWAY_ADMIN_TOKEN) {
     logger.warn('GATEWAY_ADMIN_TOKEN is not set: the admin API (/_gateway/routes, /_gateway/audit) is off');
+  }
+  if (!existsSync(join(config.GATEWAY_UI_DIR, 'index.html'))) {
+    logger.warn({ dir: config.GATEWAY_UI_DIR }, 'the dashboard is not built (npm run build): /_gateway/ui is off');
   }
   try {
     const admin = app.getHttpAdapter().getInstance() as RequestListener;

@@ -8,6 +8,8 @@ import { CutoverService } from './cutover/cutover.service';
 import { EventDelivery } from './delivery/event-delivery';
 import { EVENT_LOG_PROVIDERS } from './log/event-log.providers';
 import { OutboxDrainer } from './outbox/outbox-drainer';
+import { ReconcileController } from './reconcile/reconcile.controller';
+import { ReconcileService } from './reconcile/reconcile.service';
 import { SyncConfig } from './sync.config';
 import { SyncController } from './sync.controller';
 
@@ -19,13 +21,14 @@ import { SyncController } from './sync.controller';
     }),
     ServiceClientsModule.forRoot(SyncConfig),
   ],
-  controllers: [SyncController, CutoverController],
+  controllers: [SyncController, CutoverController, ReconcileController],
   providers: [
     { provide: Registry, useFactory: () => createMetricsRegistry('sync') },
     ...EVENT_LOG_PROVIDERS,
     OutboxDrainer,
     EventDelivery,
     CutoverService,
+    ReconcileService,
   ],
 })
 export class SyncModule {}

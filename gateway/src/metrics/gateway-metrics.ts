@@ -7,6 +7,20 @@ export type BreakerState = keyof typeof BREAKER_STATES;
 
 export type FallbackReason = 'open' | 'failed';
 
+/** Upper bounds, in seconds, of the request duration histogram's buckets. */
+export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** What one (route, target) pair has served since the gateway started; rates come from two of these. */
+export interface TrafficCounts {
+  route: string;
+  target: string;
+  requests: number;
+  /** Answers with a 5xx status, the gateway's own 502/503/504 included. */
+  errors: number;
+  /** Requests that took at most each of LATENCY_BUCKETS (cumulative, as Prometheus counts them). */
+  latency: number[];
+}
+
 type CounterChild = ReturnType<Counter<string>['labels']>;
 type HistogramChild = ReturnType<Histogram<string>['labels']>;
 
@@ -47,7 +61,7 @@ export class GatewayMetrics {
     name: 'gateway_request_duration_seconds',
     help: 'Time from request to the end of the response, by route and target',
     labelNames: ['route', 'target'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
 
@@ -69,6 +83,41 @@ export class GatewayMetrics {
     name: 'gateway_route_reloads_total',
     help: 'Route table loads by result (ok = applied, failed = rejected, last good table kept)',
     labelNames: ['result'],
+    registers: [this.registry],
+  });
+
+  private readonly shadowComparisons = new Counter({
+    name: 'gateway_shadow_comparisons_total',
+    help: 'Shadowed requests by result: match, differ (in a field that is not noise), failed (candidate failed or timed out), skipped (too many in flight)',
+    labelNames: ['route', 'result'],
+    registers: [this.registry],
+  });
+
+  private readonly canaryRequests = new Counter({
+    name: 'gateway_canary_requests_total',
+    help: 'Safe requests of a canary route by the side they were assigned to (baseline or candidate)',
+    labelNames: ['route', 'side'],
+    registers: [this.registry],
+  });
+
+  private readonly weights = new Gauge({
+    name: 'gateway_route_weight',
+    help: "Percent of a canary route's safe requests assigned to its candidate",
+    labelNames: ['route'],
+    registers: [this.registry],
+  });
+
+  private readonly rollbacks = new Counter({
+    name: 'gateway_rollbacks_total',
+    help: "Routes rolled back, by cause: error_rate or p99 (the gateway's verdict), manual (an admin)",
+    labelNames: ['route', 'reason'],
+    registers: [this.registry],
+  });
+
+  private readonly promotions = new Counter({
+    name: 'gateway_promotions_total',
+    help: 'Promotion steps the gateway took on its own after a healthy dwell',
+    labelNames: ['route'],
     registers: [this.registry],
   });
 
@@ -96,8 +145,56 @@ export class GatewayMetrics {
     this.breakers.set({ target }, BREAKER_STATES[state]);
   }
 
+  shadowComparison(route: string, result: 'match' | 'differ' | 'failed' | 'skipped'): void {
+    this.shadowComparisons.inc({ route, result });
+  }
+
+  /** The counter of one side of a canary, bound once per route and side. */
+  canarySide(route: string, side: 'baseline' | 'candidate'): CounterChild {
+    return this.canaryRequests.labels(route, side);
+  }
+
+  routeWeight(route: string, weight: number): void {
+    this.weights.set({ route }, weight);
+  }
+
+  rollback(route: string, reason: 'error_rate' | 'p99' | 'manual'): void {
+    this.rollbacks.inc({ route, reason });
+  }
+
+  promotion(route: string): void {
+    this.promotions.inc({ route });
+  }
+
   reload(result: 'ok' | 'failed'): void {
     this.reloads.inc({ result });
+  }
+
+  /** Counts per (route, target) so far, read from the same counters /_gateway/metrics shows. */
+  async traffic(): Promise<TrafficCounts[]> {
+    const [requests, latency] = await Promise.all([this.requests.get(), this.latency.get()]);
+    const pairs = new Map<string, TrafficCounts>();
+    const pairOf = (labels: Partial<Record<string, string | number>>): TrafficCounts => {
+      const route = String(labels.route);
+      const target = String(labels.target);
+      const key = `${route}\u0000${target}`;
+      let pair = pairs.get(key);
+      if (!pair) {
+        pair = { route, target, requests: 0, errors: 0, latency: LATENCY_BUCKETS.map(() => 0) };
+        pairs.set(key, pair);
+      }
+      return pair;
+    };
+    for (const { labels, value } of requests.values) {
+      const pair = pairOf(labels);
+      pair.requests += value;
+      if (Number(labels.status) >= 500) pair.errors += value;
+    }
+    for (const { labels, value, metricName } of latency.values) {
+      const bucket = LATENCY_BUCKETS.indexOf(Number((labels as { le?: number | string }).le));
+      if (metricName?.endsWith('_bucket') && bucket >= 0) pairOf(labels).latency[bucket] = value;
+    }
+    return [...pairs.values()];
   }
 
   get contentType(): string {

@@ -1,10 +1,12 @@
-import { Agent, ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { Agent, ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse, request } from 'node:http';
 import type { Socket } from 'node:net';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { RequestHandler, createProxyMiddleware, proxyEventsPlugin } from 'http-proxy-middleware';
 import { AppLogger, LOGGER, REQUEST_ID_HEADER } from '@app/observability';
 import { GatewayConfig } from '../gateway.config';
 import type { HttpTarget } from '../routes/route-table';
+import type { Answer } from '../delivery/json-diff';
+import { ANSWER_TAP, TappedRequest, tapStream } from './answer-tap';
 import { TargetDispatcher, TargetHealth } from './target-dispatcher';
 import { UpstreamErrorAnswer, UpstreamFailure, writeFailure } from './upstream-failure';
 
@@ -136,6 +138,34 @@ export class HttpTargetDispatcher implements TargetDispatcher<HttpTarget>, OnMod
     this.proxy.upgrade(req, socket, head);
   }
 
+  /**
+   * A copy of a safe request, outside the proxy (a shadow's), on the proxy's
+   * keep-alive agent: the whole answer, or a rejection past `timeoutMs`.
+   */
+  fetchAnswer(
+    target: HttpTarget,
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<Answer> {
+    const { hostname, port, path } = target.proxy;
+    return new Promise((resolve, reject) => {
+      const req = request(
+        { host: hostname, port, method, path: `${path}${url}`, headers, agent: this.agent, timeout: timeoutMs },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 502, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`${target.name} did not answer within ${timeoutMs} ms`)));
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
   async health(target: HttpTarget): Promise<TargetHealth> {
     try {
       const res = await fetch(`${target.url}/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
@@ -225,6 +255,8 @@ function settleOnAnswer(upstream: IncomingMessage, req: IncomingMessage, res: Se
   }
   (res as ProxiedResponse)[UPSTREAM_RESPONSE] = upstream;
   res.on('close', releaseUpstream);
+  const tap = (req as TappedRequest)[ANSWER_TAP];
+  if (tap !== undefined) tapStream(upstream, upstream.statusCode ?? 502, tap);
 }
 
 /** The client hung up before the answer: no fault of the target. */

@@ -4,9 +4,20 @@ import { MatchFunction, match } from 'path-to-regexp';
 import { BridgeEntry, HTTP_BRIDGE, PATTERNS } from '@app/contracts';
 import { AppLogger, LOGGER } from '@app/observability';
 import { errorBody, queryProblem, validationProblem } from '@app/platform';
-import { RemoteError, RpcTimeoutError, ServiceClients, ServiceUnavailableError, isServiceName } from '@app/transport';
+import { serviceOfInstance, versionOfInstance } from '@app/registry';
+import {
+  RemoteError,
+  RpcTimeoutError,
+  ServiceClient,
+  ServiceClients,
+  ServiceName,
+  ServiceUnavailableError,
+  isServiceName,
+} from '@app/transport';
 import { GatewayConfig } from '../gateway.config';
 import type { RpcTarget } from '../routes/route-table';
+import type { Answer } from '../delivery/json-diff';
+import { ANSWER_TAP, TappedRequest } from './answer-tap';
 import { TargetDispatcher, TargetHealth } from './target-dispatcher';
 import { UpstreamErrorAnswer, UpstreamFailure } from './upstream-failure';
 
@@ -103,8 +114,20 @@ function splitUrl(url: string): { path: string; search: string } {
   return query === -1 ? { path: url, search: '' } : { path: url.slice(0, query), search: url.slice(query + 1) };
 }
 
+/** The query as the monolith's DTOs see it: a repeated key becomes a list. */
+function queryOf(search: string): Record<string, string | string[]> {
+  const url = new URLSearchParams(search);
+  return Object.fromEntries(
+    [...new Set(url.keys())].map((key) => {
+      const values = url.getAll(key);
+      return [key, values.length === 1 ? values[0] : values];
+    }),
+  );
+}
+
 function writeJson(req: IncomingMessage, res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value ?? null);
+  (req as TappedRequest)[ANSWER_TAP]?.({ status, body });
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('content-length', Buffer.byteLength(body));
@@ -142,16 +165,10 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
     let payload: Record<string, unknown>;
     try {
       found = this.find(target.name, method, path);
-      if (!found || !isServiceName(target.name)) {
+      if (!found) {
         throw new UpstreamFailure(503, `${target.name} does not serve ${method} ${path}`, false);
       }
-      const url = new URLSearchParams(search);
-      const query = Object.fromEntries(
-        [...new Set(url.keys())].map((key) => {
-          const values = url.getAll(key);
-          return [key, values.length === 1 ? values[0] : values];
-        }),
-      );
+      const query = queryOf(search);
       const problem = queryProblem(query);
       if (problem) throw new BridgeAnswer(400, problem);
       let body: Record<string, unknown> = {};
@@ -173,7 +190,7 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
     }
     const { entry } = found;
     try {
-      const reply = await this.clients.get(target.name).send(entry.pattern, payload, { idempotent: method === 'GET' });
+      const reply = await this.clientOf(target).send(entry.pattern, payload, { idempotent: method === 'GET' });
       writeJson(req, res, entry.status, reply);
     } catch (error) {
       if (error instanceof RpcTimeoutError)
@@ -194,10 +211,38 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
     }
   }
 
-  async health(target: RpcTarget): Promise<TargetHealth> {
-    if (!isServiceName(target.name)) return { status: 'down', detail: `${target.name} is not a known service` };
+  /**
+   * A copy of a safe request, outside the proxy (a shadow's): the answer the
+   * bridge would give, as status and JSON text. Rejects when the service
+   * cannot be asked or does not answer.
+   */
+  async answer(target: RpcTarget, url: string, timeoutMs: number): Promise<Answer> {
+    const { path, search } = splitUrl(url);
+    const found = this.find(target.name, 'GET', path);
+    if (!found) throw new Error(`${target.name} does not serve GET ${path}`);
+    const query = queryOf(search);
+    const problem = queryProblem(query);
+    if (problem) return { status: 400, body: JSON.stringify(errorBody(400, problem)) };
+    const payload = found.entry.payload({ params: found.params, query: query as Record<string, string>, body: {} });
     try {
-      await this.clients.get(target.name).send(PATTERNS[target.name].health, {}, { timeoutMs: HEALTH_TIMEOUT_MS });
+      const reply = await this.clientOf(target).send(found.entry.pattern, payload, { timeoutMs });
+      return { status: found.entry.status, body: JSON.stringify(reply ?? null) };
+    } catch (error) {
+      if (
+        !(error instanceof RemoteError) ||
+        error instanceof RpcTimeoutError ||
+        error instanceof ServiceUnavailableError
+      )
+        throw error;
+      return { status: error.status, body: JSON.stringify(errorBody(error.status, error.message)) };
+    }
+  }
+
+  async health(target: RpcTarget): Promise<TargetHealth> {
+    const service = serviceOfInstance(target.name);
+    if (!isServiceName(service)) return { status: 'down', detail: `${target.name} is not a known service` };
+    try {
+      await this.clientOf(target).send(PATTERNS[service].health, {}, { timeoutMs: HEALTH_TIMEOUT_MS });
       return { status: 'up' };
     } catch (error) {
       this.logger.warn({ target: target.name, err: (error as Error).message }, 'health check failed');
@@ -205,12 +250,18 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
     }
   }
 
+  /** The client of the service instance a target names (`search`, `search@v2`). */
+  private clientOf(target: RpcTarget): ServiceClient {
+    return this.clients.get(serviceOfInstance(target.name) as ServiceName, versionOfInstance(target.name));
+  }
+
+  /** The bridge entry of an instance's service that serves the request; undefined when none does. */
   private find(
-    service: string,
+    instance: string,
     method: string,
     path: string,
   ): { entry: BridgeEntry; params: Record<string, string> } | undefined {
-    for (const { entry, match: matches } of this.entries.get(service) ?? []) {
+    for (const { entry, match: matches } of this.entries.get(serviceOfInstance(instance)) ?? []) {
       if (entry.method !== method) continue;
       let result: ReturnType<typeof matches>;
       try {

@@ -76,3 +76,31 @@ export function formatDrift(service: string, drifts: Drift[]): string {
   }
   return lines.join('\n');
 }
+
+/** One projection's drift as counts, with the first few keys of each kind as examples. */
+export interface DriftSummary {
+  projection: string;
+  monolithCount: number;
+  serviceCount: number;
+  missing: number;
+  extra: number;
+  different: number;
+  examples: { missing: string[]; extra: string[]; different: Difference[] };
+}
+
+/** The drift of one projection, small enough to send over HTTP whatever its size. */
+export function summarizeDrift(drift: Drift): DriftSummary {
+  return {
+    projection: drift.projection,
+    monolithCount: drift.monolithCount,
+    serviceCount: drift.serviceCount,
+    missing: drift.missing.length,
+    extra: drift.extra.length,
+    different: drift.different.length,
+    examples: {
+      missing: drift.missing.slice(0, EXAMPLES),
+      extra: drift.extra.slice(0, EXAMPLES),
+      different: drift.different.slice(0, EXAMPLES),
+    },
+  };
+}
