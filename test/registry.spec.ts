@@ -16,7 +16,7 @@ import {
   processNames,
   rpcPortKeyOf,
 } from '@app/registry';
-import { RPC_PORT_KEYS, TransportEnv } from '@app/transport';
+import { ServiceName, TransportEnv, rpcPortOf } from '@app/transport';
 import { EngagementConfig } from '../extracted/engagement/src/engagement.config';
 import { RecommendationsConfig } from '../extracted/recommendations/src/recommendations.config';
 import { SearchConfig } from '../extracted/search/src/search.config';
@@ -113,14 +113,14 @@ describe('the service registry', () => {
 
   it("gives each microservice its tcp port variable, with the registry's port as default", () => {
     const env = new TransportEnv();
-    for (const name of microserviceNames()) {
-      const key = RPC_PORT_KEYS[name as keyof typeof RPC_PORT_KEYS];
-      expect({ name, key, port: env[key] }).toEqual({
-        name,
-        key: rpcPortKeyOf(name),
-        port: (REGISTRY as Registry)[name].rpcPort,
-      });
+    for (const name of microserviceNames() as ServiceName[]) {
+      expect({ name, port: rpcPortOf(name, env) }).toEqual({ name, port: (REGISTRY as Registry)[name].rpcPort });
+      const moved = Object.assign(new TransportEnv(), { [rpcPortKeyOf(name)]: '4999' });
+      expect({ name, port: rpcPortOf(name, moved) }).toEqual({ name, port: 4999 });
     }
+    expect(() => rpcPortOf('search', Object.assign(new TransportEnv(), { SEARCH_RPC_PORT: 'x' }))).toThrow(
+      'SEARCH_RPC_PORT',
+    );
   });
 
   it("names each microservice's message patterns with its prefix", () => {

@@ -25,7 +25,7 @@ const SERVICES = namesOfKind(PROCESSES, 'microservice');
 const DEFAULT_PORTS = Object.fromEntries(PROCESSES.map((p) => [p.name, p.httpPort]));
 
 /** The variable holding a microservice's tcp port (as in libs/registry). */
-const rpcPortKeyOf = (name) => `${name.toUpperCase()}_RPC_PORT`;
+const rpcPortKeyOf = (name) => `${name.toUpperCase().replace(/-/g, '_')}_RPC_PORT`;
 
 /**
  * The groups of processes to start, in order (each group once the one before

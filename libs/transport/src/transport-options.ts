@@ -1,14 +1,24 @@
 import { ClientOptions, MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { ConfigError } from '@app/config';
+import { REGISTRY, Registry, rpcPortKeyOf } from '@app/registry';
 import { ServiceName } from './services';
 import { TransportEnv } from './transport.env';
 
-/** The variable holding each service's TCP port. */
-export const RPC_PORT_KEYS = {
-  search: 'SEARCH_RPC_PORT',
-  recommendations: 'RECOMMENDATIONS_RPC_PORT',
-  tagging: 'TAGGING_RPC_PORT',
-  engagement: 'ENGAGEMENT_RPC_PORT',
-} as const satisfies Record<ServiceName, keyof TransportEnv>;
+/**
+ * A service's TCP port: its variable (`rpcPortKeyOf`, e.g. SEARCH_RPC_PORT),
+ * else the registry's port. TransportEnv declares the variables of the
+ * services it was written with; a service added later (`npm run scaffold`)
+ * is looked up by name and checked here, so adding one edits no class.
+ */
+export function rpcPortOf(service: ServiceName, env: TransportEnv): number {
+  const key = rpcPortKeyOf(service);
+  const value: unknown = (env as unknown as Record<string, unknown>)[key] ?? (REGISTRY as Registry)[service]?.rpcPort;
+  const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError(`Invalid environment: ${key}: must be a port from 1 to 65535`);
+  }
+  return port;
+}
 
 /** RabbitMQ queue (durable) and NATS queue group of a service: replicas share its load. */
 export function queueOf(service: ServiceName, env: TransportEnv): string {
@@ -29,7 +39,7 @@ function redisAddress(url: string): { host: string; port: number; password?: str
 export function serverOptions(service: ServiceName, env: TransportEnv): MicroserviceOptions {
   switch (env.TRANSPORT) {
     case 'tcp':
-      return { transport: Transport.TCP, options: { host: env.RPC_HOST, port: env[RPC_PORT_KEYS[service]] } };
+      return { transport: Transport.TCP, options: { host: env.RPC_HOST, port: rpcPortOf(service, env) } };
     case 'redis':
       return {
         transport: Transport.REDIS,
@@ -57,7 +67,7 @@ export function serverOptions(service: ServiceName, env: TransportEnv): Microser
 export function clientOptions(service: ServiceName, env: TransportEnv): ClientOptions {
   switch (env.TRANSPORT) {
     case 'tcp':
-      return { transport: Transport.TCP, options: { host: env.RPC_HOST, port: env[RPC_PORT_KEYS[service]] } };
+      return { transport: Transport.TCP, options: { host: env.RPC_HOST, port: rpcPortOf(service, env) } };
     case 'redis':
       return {
         transport: Transport.REDIS,

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { Digraph, SubgraphModel, toDot } from 'ts-graphviz';
 import { REGISTRY, Registry } from '@app/registry';
 import { CodeMap, IMPORTER } from './code-map';
@@ -93,7 +94,7 @@ export function dependencyMapDot(code: CodeMap, routes: RouteSource, registry: R
 
   const gateway = Object.entries(registry).find(([, spec]) => spec.kind === 'gateway')?.[0];
   const routeCluster = graph.createSubgraph('cluster_routes', {
-    label: `routes (${routes.live ? 'live' : routes.from})`,
+    label: `routes (${routes.live ? `live from ${routes.from}` : basename(routes.from)})`,
     style: 'rounded',
   });
   for (const route of routes.routes) {
