@@ -259,7 +259,8 @@ async function startStack(options) {
   const stop = async () => {
     stopping = true;
     await Promise.all([...processes.values()].map((proc) => stopChild(proc.child)));
-    if (randomPorts) await deleteStream(nats.url, sharedEnv.EVENT_STREAM);
+    // A stream this stack named for itself goes with it; one it was given (EVENT_STREAM) outlives it.
+    if (randomPorts && !options.env?.EVENT_STREAM) await deleteStream(nats.url, sharedEnv.EVENT_STREAM);
     await stopServers();
   };
 
