@@ -106,6 +106,17 @@ export class CheckContext {
     return (await this.routes())?.find((route) => route.name === name);
   }
 
+  /** That `route` goes to `target`, with the command that sends it there. */
+  async routeGoesTo(route: string, target: string): Promise<Expectation> {
+    const found = await this.route(route);
+    return expectation(
+      `route ${route} goes to ${target}`,
+      found?.target === target,
+      `npm run route -- set ${route} ${target}`,
+      found ? `${route} -> ${found.target}` : 'the gateway did not answer',
+    );
+  }
+
   async audit(): Promise<AuditEntry[]> {
     const answer = await this.admin('/_gateway/audit?limit=200');
     return answer.status === 200 ? (answer.body as { items: AuditEntry[] }).items : [];

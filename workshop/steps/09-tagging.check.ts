@@ -4,17 +4,11 @@ import { CheckContext, Expectation, expectation } from '../src/check-kit';
 export const WORKSHOP_TAG = 'workshop';
 
 export async function check(context: CheckContext): Promise<Expectation[]> {
-  const route = await context.route('tags');
   const viaGateway = await context.gateway(`/tags/${WORKSHOP_TAG}/posts`);
   const inMonolith = await context.monolith(`/tags/${WORKSHOP_TAG}/posts`);
   const total = (answer: { body: unknown }) => (answer.body as { total?: number } | undefined)?.total ?? 0;
   return [
-    expectation(
-      'route tags goes to the tagging service',
-      route?.target === 'tagging',
-      'npm run route -- set tags tagging',
-      route ? `tags -> ${route.target}` : 'the gateway did not answer',
-    ),
+    await context.routeGoesTo('tags', 'tagging'),
     expectation(
       `a post tagged "${WORKSHOP_TAG}" through the gateway, written by tagging`,
       viaGateway.headers.get('x-served-by') === 'tagging' && total(viaGateway) > 0,

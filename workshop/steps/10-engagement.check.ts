@@ -7,7 +7,6 @@ interface Stats {
 }
 
 export async function check(context: CheckContext): Promise<Expectation[]> {
-  const route = await context.route('engagement');
   const newest = await context.monolith('/posts?limit=1');
   const id = (newest.body as { items?: { id: string }[] } | undefined)?.items?.[0]?.id ?? '';
   const viaGateway = await context.gateway(`/posts/${id}/stats`);
@@ -15,12 +14,7 @@ export async function check(context: CheckContext): Promise<Expectation[]> {
   const stats = viaGateway.body as Stats | undefined;
   const monolithStats = inMonolith.body as Stats | undefined;
   return [
-    expectation(
-      'route engagement goes to the engagement service',
-      route?.target === 'engagement',
-      'npm run route -- set engagement engagement',
-      route ? `engagement -> ${route.target}` : 'the gateway did not answer',
-    ),
+    await context.routeGoesTo('engagement', 'engagement'),
     expectation(
       `the newest post (${id || 'none'}) was liked and shared through the gateway, and its stats come from engagement`,
       viaGateway.headers.get('x-served-by') === 'engagement' && (stats?.likes ?? 0) > 0 && (stats?.shares ?? 0) > 0,
