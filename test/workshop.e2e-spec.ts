@@ -185,5 +185,21 @@ describe('the workshop, step 01 to step 14', () => {
     log(
       `steps ${stepFiles[0].slice(0, 2)}-${stepFiles.at(-1)?.slice(0, 2)} took ${Math.round((Date.now() - started) / 1000)} s`,
     );
+
+    // Starting over: without a terminal to ask, reset wants --yes; with it, the gateway goes back to the
+    // monolith and the practice service is removed from the tree.
+    const workshop = (...args: string[]) =>
+      bash(`node dist/workshop/src/workshop.cli.js ${args.join(' ')}`, { ...terminalEnv(), ...exported });
+    expect(workshop('reset')).toMatchObject({ status: 1, stdout: expect.stringContaining('pass --yes') });
+    const reset = workshop('reset', '--yes');
+    expect({ status: reset.status, output: `${reset.stdout}${reset.stderr}` }).toEqual({
+      status: 0,
+      output: expect.stringContaining('removed search-practice'),
+    });
+    const routes = readFileSync(join(repo.dir, 'gateway', 'routes.yaml'), 'utf8');
+    expect([...routes.matchAll(/^\s+target: (\S+)/gm)].map(([, target]) => target)).not.toContain('search');
+    expect(routes).not.toMatch(/^\s+target: (?!monolith)/m);
+    expect(repo.status()).not.toContain('extracted/search-practice');
+    expect(readFileSync(join(repo.dir, 'libs', 'registry', 'registry.json'), 'utf8')).not.toContain('search-practice');
   }, 3_600_000);
 });
