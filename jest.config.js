@@ -44,10 +44,14 @@ const specs = specFiles('.').map((file) => path.posix.normalize(file));
 const needsStore = (file) => STORE_BACKED.test(fs.readFileSync(path.join(__dirname, file), 'utf8'));
 const inRoot = (files) => files.map((file) => `<rootDir>/${file}`);
 
+// ts-graphviz ships ES modules only: node loads them with require() (20.19 and later), jest needs them compiled.
+const ESM_ONLY = '(?:ts-graphviz|@ts-graphviz/[^/]+)';
+
 const base = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, [`/node_modules/${ESM_ONLY}/.+\\.js$`]: swc },
+  transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY}/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tools/'],

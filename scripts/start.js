@@ -60,19 +60,48 @@ function adminToken(dataDir) {
 /** A connection URL without its user and password, for printing. */
 const masked = (url) => url.replace(/(:\/\/)[^@/]*@/, '$1***@');
 
+/** The variables a tool needs to reach the running stack (no secrets: the admin token stays in its file). */
+const REACH_KEYS =
+  /^(MONGO_URL|NATS_URL|TRANSPORT|EVENT_STREAM|MONOLITH_URL|SYNC_URL|REDIS_URL|RABBITMQ_URL|MQTT_URL|[A-Z0-9_]+_RPC_PORT)$/;
+
+/**
+ * Writes where the running stack is (URLs, ports, process ids, transport
+ * settings) to stack.json in the data folder, for `npm run workshop` and
+ * other tools; rewritten when a process is restarted, removed on stop.
+ */
+function writeStackFile(file, stack, adminTokenFile) {
+  const processes = Object.fromEntries(
+    Object.entries(stack.ports).map(([name, port]) => [
+      name,
+      { port, url: stack.url(name), pid: stack.process(name)?.child.pid },
+    ]),
+  );
+  const env = Object.fromEntries(Object.entries(stack.env).filter(([key]) => REACH_KEYS.test(key)));
+  const info = { pid: process.pid, processes, env, store: stack.store.kind, adminTokenFile };
+  fs.writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`);
+}
+
 async function main() {
   const override = seedPostsOverride(process.env.SEED_POSTS);
   const dataDir = process.env.STORE_DATA_DIR || path.join(ROOT, '.data');
   const admin = adminToken(dataDir);
-  const stack = await startStack({
+  const stackFile = path.join(dataDir, 'stack.json');
+  const tokenFile = admin.where === 'GATEWAY_ADMIN_TOKEN' ? undefined : admin.where;
+  let stack;
+  stack = await startStack({
     dataDir,
     // Free ports instead of 3000-3105, for a second copy or the start test.
     randomPorts: process.env.START_RANDOM_PORTS === '1',
-    log: say,
+    log: (message) => {
+      say(message);
+      // A restarted process has a new id.
+      if (stack && / restarted$/.test(message)) writeStackFile(stackFile, stack, tokenFile);
+    },
     restart: true,
     env: { GATEWAY_ADMIN_TOKEN: admin.token, ...pick(process.env) },
     beforeApps: (mongoUrl, store) => seedIfEmpty(mongoUrl, store, override),
   });
+  writeStackFile(stackFile, stack, tokenFile);
   const url = stack.url('gateway');
   say(`
 Strangler is running at ${url}  (logs in ${path.join(dataDir, 'logs')})
@@ -92,6 +121,7 @@ Press Ctrl+C to stop.`);
     if (stopping) return;
     stopping = true;
     say('stopping...');
+    fs.rmSync(stackFile, { force: true });
     await stack.stop();
     process.exit(0);
   };
@@ -101,7 +131,16 @@ Press Ctrl+C to stop.`);
 
 /** Settings a user may pass through to every process. */
 function pick(env) {
-  const keys = ['TRANSPORT', 'REDIS_URL', 'NATS_URL', 'RABBITMQ_URL', 'MQTT_URL', 'LOG_LEVEL', 'ROUTES_FILE'];
+  const keys = [
+    'TRANSPORT',
+    'REDIS_URL',
+    'NATS_URL',
+    'RABBITMQ_URL',
+    'MQTT_URL',
+    'LOG_LEVEL',
+    'ROUTES_FILE',
+    'EVENT_STREAM',
+  ];
   return Object.fromEntries(keys.filter((key) => env[key]).map((key) => [key, env[key]]));
 }
 

@@ -24,7 +24,7 @@ import { TaggingModule } from '../extracted/tagging/src/tagging.module';
 import { aPost } from './support/builders';
 import { EventStream, engagementRecorded, postCreated, preferencesUpdated } from './support/events';
 import { clientEnv, startService, transportEnv } from './support/services';
-import { brokerVerdict } from './support/brokers';
+import { brokerVerdict } from '../scripts/lib/brokers';
 import { uniqueDbName } from './support/store';
 
 const SERVICES: Array<[ServiceName, Type<unknown>, ClassConstructor<ServiceEnv>]> = [

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -15,16 +15,12 @@ import {
   microserviceNames,
   processNames,
   rpcPortKeyOf,
+  ProcessName,
 } from '@app/registry';
-import { RPC_PORT_KEYS, TransportEnv } from '@app/transport';
-import { EngagementConfig } from '../extracted/engagement/src/engagement.config';
-import { RecommendationsConfig } from '../extracted/recommendations/src/recommendations.config';
-import { SearchConfig } from '../extracted/search/src/search.config';
+import { ServiceName, TransportEnv, servicePortOf } from '@app/transport';
 import { SyncConfig } from '../extracted/sync/src/sync.config';
-import { TaggingConfig } from '../extracted/tagging/src/tagging.config';
 import { GatewayConfig } from '../gateway/src/gateway.config';
 import { parseRouteTable } from '../gateway/src/routes/route-table';
-import { MonolithConfig } from '../monolith/src/monolith.config';
 import { PROCESSES, SERVICES, startOrder } from '../scripts/lib/stack';
 
 /**
@@ -38,6 +34,15 @@ const ROOT = join(__dirname, '..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
 /** A file's meaning: JSON or YAML data; the Helm values' route table is compared as data too. */
+/** A process's config class, as its folder declares it (src/<name>.config.ts), with its defaults. */
+function configOf(root: string): { PORT: number; MONGO_DB?: string } {
+  const files = readdirSync(join(ROOT, root, 'src')).filter((file) => file.endsWith('.config.ts'));
+  expect({ root, files: files.length }).toEqual({ root, files: 1 });
+  const exported = require(join(ROOT, root, 'src', files[0])) as Record<string, unknown>;
+  const [configClass] = Object.entries(exported).filter(([name]) => name.endsWith('Config'));
+  return new (configClass[1] as new () => { PORT: number; MONGO_DB?: string })();
+}
+
 function meaningOf(file: string, text: string): unknown {
   if (file.endsWith('.json')) return JSON.parse(text);
   const data = parse(text, { merge: true }) as Record<string, unknown>;
@@ -82,18 +87,9 @@ describe('the service registry', () => {
   });
 
   it("matches each process's config defaults: port and database", () => {
-    const configs: Record<string, { PORT: number; MONGO_DB?: string }> = {
-      monolith: new MonolithConfig(),
-      search: new SearchConfig(),
-      recommendations: new RecommendationsConfig(),
-      tagging: new TaggingConfig(),
-      engagement: new EngagementConfig(),
-      sync: new SyncConfig(),
-      gateway: new GatewayConfig(),
-    };
-    expect(Object.keys(configs)).toEqual(processNames());
     for (const [name, spec] of Object.entries(REGISTRY as Registry)) {
-      expect({ name, port: configs[name].PORT, db: configs[name].MONGO_DB }).toEqual({
+      const config = configOf(spec.root);
+      expect({ name, port: config.PORT, db: config.MONGO_DB }).toEqual({
         name,
         port: spec.httpPort,
         db: spec.database,
@@ -104,23 +100,25 @@ describe('the service registry', () => {
   it('tells the relay and the gateway where the other processes are', () => {
     const sync = new SyncConfig();
     expect(sync.SYNC_CONSUMERS.split(',')).toEqual(microserviceNames());
-    expect([sync.MONOLITH_DB, sync.SEARCH_DB, sync.RECOMMENDATIONS_DB, sync.TAGGING_DB, sync.ENGAGEMENT_DB]).toEqual([
-      REGISTRY.monolith.database,
-      ...microserviceNames().map((name) => (REGISTRY as Registry)[name].database),
-    ]);
+    // The databases reconcile compares: the monolith's and the finished services'.
+    expect([sync.MONOLITH_DB, sync.SEARCH_DB, sync.RECOMMENDATIONS_DB, sync.TAGGING_DB, sync.ENGAGEMENT_DB]).toEqual(
+      ['monolith', 'search', 'recommendations', 'tagging', 'engagement'].map(
+        (name) => (REGISTRY as Registry)[name as ProcessName].database,
+      ),
+    );
     expect(new GatewayConfig().MONOLITH_URL).toBe(`http://127.0.0.1:${REGISTRY.monolith.httpPort}`);
   });
 
   it("gives each microservice its tcp port variable, with the registry's port as default", () => {
     const env = new TransportEnv();
-    for (const name of microserviceNames()) {
-      const key = RPC_PORT_KEYS[name as keyof typeof RPC_PORT_KEYS];
-      expect({ name, key, port: env[key] }).toEqual({
-        name,
-        key: rpcPortKeyOf(name),
-        port: (REGISTRY as Registry)[name].rpcPort,
-      });
+    for (const name of microserviceNames() as ServiceName[]) {
+      expect({ name, port: servicePortOf(name, env) }).toEqual({ name, port: (REGISTRY as Registry)[name].rpcPort });
+      const moved = Object.assign(new TransportEnv(), { [rpcPortKeyOf(name)]: '4999' });
+      expect({ name, port: servicePortOf(name, moved) }).toEqual({ name, port: 4999 });
     }
+    expect(() => servicePortOf('search', Object.assign(new TransportEnv(), { SEARCH_RPC_PORT: 'x' }))).toThrow(
+      'SEARCH_RPC_PORT',
+    );
   });
 
   it("names each microservice's message patterns with its prefix", () => {

@@ -1,20 +1,10 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { findRepoRoot } from '@app/config';
 import { TransportEnv } from '@app/transport';
 
-/** The folder holding the root package.json, whether running from source or from dist/. */
-function findRepoRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-
 export const REPO_ROOT = findRepoRoot(__dirname);
-
-/** The file in the data folder where `npm start` keeps the admin token it generated. */
-export const ADMIN_TOKEN_FILE_NAME = 'gateway-admin-token';
 
 const HTTP_URL = /^http:\/\/[^/?#\s]+(\/[^?#\s]*)?$/;
 

@@ -25,7 +25,7 @@ const SERVICES = namesOfKind(PROCESSES, 'microservice');
 const DEFAULT_PORTS = Object.fromEntries(PROCESSES.map((p) => [p.name, p.httpPort]));
 
 /** The variable holding a microservice's tcp port (as in libs/registry). */
-const rpcPortKeyOf = (name) => `${name.toUpperCase()}_RPC_PORT`;
+const rpcPortKeyOf = (name) => `${name.toUpperCase().replace(/-/g, '_')}_RPC_PORT`;
 
 /**
  * The groups of processes to start, in order (each group once the one before
@@ -281,7 +281,8 @@ async function startStack(options) {
   const stop = async () => {
     stopping = true;
     await Promise.all([...processes.values()].map((proc) => stopChild(proc.child)));
-    if (randomPorts) await deleteStream(nats.url, sharedEnv.EVENT_STREAM);
+    // A stream this stack named for itself goes with it; one it was given (EVENT_STREAM) outlives it.
+    if (randomPorts && !options.env?.EVENT_STREAM) await deleteStream(nats.url, sharedEnv.EVENT_STREAM);
     await stopServers();
   };
 

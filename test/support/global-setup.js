@@ -6,7 +6,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { startStore } = require('../../scripts/lib/store');
 const { startNats } = require('../../scripts/lib/nats');
-const { downBrokers } = require('./brokers');
+const { downBrokers } = require('../../scripts/lib/brokers');
 
 module.exports = async function globalSetup() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-test-store-'));

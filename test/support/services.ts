@@ -2,7 +2,8 @@ import { INestApplication, Type } from '@nestjs/common';
 import { ClassConstructor } from 'class-transformer';
 import { freePort } from '../../scripts/lib/store';
 import { loadConfig } from '@app/config';
-import { RPC_PORT_KEYS, ServiceEnv, ServiceName, TransportEnv, TransportName, createServiceApp } from '@app/transport';
+import { microserviceNames, rpcPortKeyOf } from '@app/registry';
+import { ServiceEnv, ServiceName, TransportEnv, TransportName, createServiceApp } from '@app/transport';
 import { testMongoUrl } from './store';
 
 /** Broker addresses the run was given (compose.test.yaml sets them); unset ones keep the defaults. */
@@ -12,7 +13,7 @@ const BROKER_URLS = ['REDIS_URL', 'NATS_URL', 'RABBITMQ_URL', 'MQTT_URL'];
 export async function transportEnv(transport: TransportName): Promise<Record<string, string>> {
   const env: Record<string, string> = { TRANSPORT: transport, RPC_TIMEOUT_MS: '3000', RPC_RETRIES: '1' };
   for (const key of BROKER_URLS) if (process.env[key]) env[key] = process.env[key] as string;
-  for (const key of Object.values(RPC_PORT_KEYS)) env[key] = String(await freePort());
+  for (const name of microserviceNames()) env[rpcPortKeyOf(name)] = String(await freePort());
   return env;
 }
 

@@ -1,6 +1,7 @@
 import { IsInt, Matches, Max, Min } from 'class-validator';
 import { DB_NAME_PATTERN, MONGO_URL_PATTERN } from '@app/config';
 import { DEFAULT_EVENT_STREAM, EVENT_STREAM_PATTERN, EVENT_STREAM_RULE } from '@app/eventlog';
+import { microserviceNames } from '@app/registry';
 import { TransportEnv } from '@app/transport';
 
 const DB_NAME_RULE = { message: '$property must be 1-63 letters, digits, _ or -' };
@@ -65,7 +66,7 @@ export class SyncConfig extends TransportEnv {
   @Min(1000)
   SYNC_ORPHAN_MS: number = 30_000;
 
-  /** Which extracted services to deliver to. */
-  @Matches(/^[a-z,]+$/, { message: 'SYNC_CONSUMERS must be a comma-separated list of service names' })
-  SYNC_CONSUMERS: string = 'search,recommendations,tagging,engagement';
+  /** Which extracted services to deliver to; by default every microservice of the registry. */
+  @Matches(/^[a-z0-9,-]+$/, { message: 'SYNC_CONSUMERS must be a comma-separated list of service names' })
+  SYNC_CONSUMERS: string = microserviceNames().join(',');
 }

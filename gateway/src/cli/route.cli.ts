@@ -1,38 +1,25 @@
-import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
-import { IsOptional, IsString, Matches } from 'class-validator';
-import { ConfigError, USAGE_EXIT, UsageError, integerOption, loadConfig, parseCommandLine } from '@app/config';
+import { IsOptional, Matches } from 'class-validator';
+import {
+  ADMIN_TOKEN_FILE_NAME,
+  ConfigError,
+  GatewayClientEnv,
+  USAGE_EXIT,
+  UsageError,
+  adminTokenOf,
+  integerOption,
+  loadConfig,
+  parseCommandLine,
+} from '@app/config';
 import { RESERVED_ADMIN_USERS } from '../admin/admin-user.decorator';
 import type { RouteReport } from '../delivery/delivery-monitor.service';
-import { ADMIN_TOKEN_FILE_NAME, REPO_ROOT } from '../gateway.config';
 import type { RouteTableView, RouteView } from '../routes/route-table.service';
 
-export class RouteCliEnv {
-  @Matches(/^https?:\/\/[^\s/]+\/?$/, { message: 'GATEWAY_URL must be an http:// URL such as http://127.0.0.1:3000' })
-  GATEWAY_URL: string = 'http://127.0.0.1:3000';
-
-  @IsOptional()
-  @IsString()
-  GATEWAY_ADMIN_TOKEN?: string;
-
-  /** Where `npm start` keeps the admin token it generated: read when GATEWAY_ADMIN_TOKEN is not set. */
-  @IsString()
-  GATEWAY_ADMIN_TOKEN_FILE: string = join(REPO_ROOT, '.data', ADMIN_TOKEN_FILE_NAME);
-
+export class RouteCliEnv extends GatewayClientEnv {
   /** Who the audit log names for the changes; default: the user running the command. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9._@:-]{1,64}$/, { message: 'GATEWAY_ADMIN_USER must be 1-64 letters, digits or . _ @ : -' })
   GATEWAY_ADMIN_USER?: string;
-}
-
-function tokenFrom(config: RouteCliEnv): string | undefined {
-  if (config.GATEWAY_ADMIN_TOKEN) return config.GATEWAY_ADMIN_TOKEN;
-  try {
-    return readFileSync(config.GATEWAY_ADMIN_TOKEN_FILE, 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The name sent as x-admin-user: the configured one, else the login name if the gateway would take it. */
@@ -266,7 +253,7 @@ export async function runRouteCli(args: string[], env: NodeJS.ProcessEnv, io: Cl
     if (error instanceof UsageError) io.err(USAGE);
     return EXIT.usage;
   }
-  const token = tokenFrom(config);
+  const token = adminTokenOf(config);
   if (!token) {
     io.err(
       `route: GATEWAY_ADMIN_TOKEN is not set and ${config.GATEWAY_ADMIN_TOKEN_FILE} is not there; use the token the gateway was started with`,

@@ -26,3 +26,10 @@ export class InvalidInputError extends DomainError {
     super(400, message);
   }
 }
+
+/** A handler that is generated but not written yet (a scaffolded service): the message says where to write it. */
+export class NotImplementedError extends DomainError {
+  constructor(message: string) {
+    super(501, message);
+  }
+}

@@ -95,9 +95,9 @@ export function entryFileOf(spec: ProcessSpec): string {
   return `dist/${spec.root}/src/main.js`;
 }
 
-/** The variable holding a microservice's tcp port, e.g. SEARCH_RPC_PORT. */
+/** The variable holding a microservice's tcp port, e.g. SEARCH_RPC_PORT (search-practice: SEARCH_PRACTICE_RPC_PORT). */
 export function rpcPortKeyOf(name: string): string {
-  return `${name.toUpperCase()}_RPC_PORT`;
+  return `${name.toUpperCase().replace(/-/g, '_')}_RPC_PORT`;
 }
 
 /**

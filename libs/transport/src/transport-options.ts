@@ -1,4 +1,3 @@
-import { ConfigError } from '@app/config';
 import {
   ClientOptions,
   MicroserviceOptions,
@@ -10,16 +9,26 @@ import {
   ServerTCP,
   Transport,
 } from '@nestjs/microservices';
+import { ConfigError } from '@app/config';
+import { REGISTRY, Registry, rpcPortKeyOf } from '@app/registry';
 import { ServiceName } from './services';
 import { TransportEnv } from './transport.env';
 
-/** The variable holding each service's TCP port. */
-export const RPC_PORT_KEYS = {
-  search: 'SEARCH_RPC_PORT',
-  recommendations: 'RECOMMENDATIONS_RPC_PORT',
-  tagging: 'TAGGING_RPC_PORT',
-  engagement: 'ENGAGEMENT_RPC_PORT',
-} as const satisfies Record<ServiceName, keyof TransportEnv>;
+/**
+ * A service's TCP port: its variable (`rpcPortKeyOf`, e.g. SEARCH_RPC_PORT),
+ * else the registry's port. TransportEnv declares the variables of the
+ * services it was written with; a service added later (`npm run scaffold`)
+ * is looked up by name and checked here, so adding one edits no class.
+ */
+export function servicePortOf(service: ServiceName, env: TransportEnv): number {
+  const key = rpcPortKeyOf(service);
+  const value: unknown = (env as unknown as Record<string, unknown>)[key] ?? (REGISTRY as Registry)[service]?.rpcPort;
+  const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError(`Invalid environment: ${key}: must be a port from 1 to 65535`);
+  }
+  return port;
+}
 
 /**
  * One running instance of a service: the first (no version) or a second one
@@ -53,7 +62,7 @@ export function queueOf(instance: ServiceName | ServiceInstance, env: TransportE
 
 /** The tcp port of an instance: the service's own variable, or VERSION_RPC_PORTS for a second instance. */
 export function rpcPortOf({ service, version }: ServiceInstance, env: TransportEnv): number {
-  if (!version) return env[RPC_PORT_KEYS[service]];
+  if (!version) return servicePortOf(service, env);
   const name = instanceName({ service, version });
   const entry = env.VERSION_RPC_PORTS.split(',').find((item) => item.startsWith(`${name}=`));
   if (!entry) {

@@ -1,4 +1,4 @@
-import { brokerAddress, brokerVerdict } from './brokers';
+import { brokerAddress, brokerVerdict } from '../scripts/lib/brokers';
 
 describe('broker probes', () => {
   it('take host and port from the *_URL variables, else 127.0.0.1 and the default port', () => {

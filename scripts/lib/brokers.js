@@ -1,7 +1,7 @@
 'use strict';
-// The brokers the contract suite runs against, found where the processes find
-// them: host and port from REDIS_URL, NATS_URL, RABBITMQ_URL and MQTT_URL,
-// else the default port on 127.0.0.1.
+// The brokers of the transports (probed by the contract suite and by the
+// workshop's doctor), found where the processes find them: host and port from
+// REDIS_URL, NATS_URL, RABBITMQ_URL and MQTT_URL, else the default port on 127.0.0.1.
 const net = require('node:net');
 
 const BROKERS = {
@@ -19,6 +19,7 @@ function brokerAddress(transport, env = process.env) {
   return { host: url?.hostname || '127.0.0.1', port: Number(url?.port) || port };
 }
 
+/** Whether something accepts TCP connections at host:port. */
 function reachable({ host, port }) {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
@@ -54,4 +55,4 @@ function brokerVerdict(transport, env = process.env) {
   return env.CI === 'true' ? { run: false, fail: `${where}; CI=true needs every broker` } : { run: false, skip: where };
 }
 
-module.exports = { BROKERS, brokerAddress, downBrokers, brokerVerdict };
+module.exports = { BROKERS, brokerAddress, reachable, downBrokers, brokerVerdict };
