@@ -6,7 +6,7 @@ import { parseDocument } from 'yaml';
 import { Stack, startStack } from '../scripts/lib/stack';
 import { eventually } from '@app/platform';
 import { TRANSPORTS } from '@app/transport';
-import { brokerVerdict } from './support/brokers';
+import { brokerVerdict } from '../scripts/lib/brokers';
 import { callGateway } from './support/gateway';
 
 const TOKEN = 'versions-test-token';
