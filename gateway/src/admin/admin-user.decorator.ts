@@ -4,7 +4,7 @@ import type { Request } from 'express';
 export const ADMIN_USER_HEADER = 'x-admin-user';
 const ADMIN_USER = /^[A-Za-z0-9._@:-]{1,64}$/;
 /** Names the audit log uses for changes the system makes itself; nobody may claim them. */
-export const RESERVED_ADMIN_USERS: readonly string[] = ['file', 'cli'];
+export const RESERVED_ADMIN_USERS: readonly string[] = ['file', 'cli', 'gateway'];
 
 /** Who makes a change, as claimed by the x-admin-user header (else "admin"), for the audit log. */
 export const AdminUser = createParamDecorator((_: unknown, context: ExecutionContext): string => {

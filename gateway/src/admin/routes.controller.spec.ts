@@ -160,7 +160,7 @@ describe('gateway admin API', () => {
     it.each([
       [{}, /target must be the name of a target/],
       [{ target: 'serch' }, /target "serch" is not declared in routes.yaml \(declared: monolith, replica, search\)/],
-      [{ target: 'replica', mode: 'shadow' }, /mode must be one of live \(shadow and canary are not supported yet\)/],
+      [{ target: 'replica', mode: 'shadow' }, /mode must be live; shadow and canary have their own calls/],
       [{ target: 'replica', weight: 10 }, /property weight should not exist/],
       [{ target: 42 }, /target must be the name/],
     ])('rejects %j with a 400 giving the reason', async (body, reason) => {
@@ -215,9 +215,9 @@ describe('gateway admin API', () => {
       expect(served.headers['x-served-by']).toBe('monolith');
     });
 
-    it('answers 409 when the route was never changed', async () => {
+    it('answers 409 when the route is on the monolith with no candidate', async () => {
       const res = await request(gateway.url).post('/_gateway/routes/search/rollback').set(ADMIN_AUTH).expect(409);
-      expect(res.body.message).toBe('route search has no previous target to roll back to');
+      expect(res.body.message).toBe('route search is already on monolith with no candidate: nothing to roll back');
     });
   });
 
@@ -253,6 +253,10 @@ describe('gateway admin API', () => {
           from: 'replica',
           to: 'monolith',
           mode: 'live',
+          state: 'monolith',
+          candidate: null,
+          weight: 0,
+          why: null,
         },
         {
           at: expect.any(String),
@@ -262,6 +266,10 @@ describe('gateway admin API', () => {
           from: 'search',
           to: 'monolith',
           mode: 'live',
+          state: 'monolith',
+          candidate: null,
+          weight: 0,
+          why: null,
         },
         {
           at: expect.any(String),
@@ -271,19 +279,26 @@ describe('gateway admin API', () => {
           from: 'monolith',
           to: 'replica',
           mode: 'live',
+          state: 'live',
+          candidate: null,
+          weight: 0,
+          why: null,
         },
       ]);
       expect(new Date(res.body.items[0].at).getTime()).not.toBeNaN();
     });
 
-    it.each(['file', 'cli', 'CLI'])('refuses x-admin-user %s, a name the system uses for itself', async (name) => {
-      const res = await request(gateway.url)
-        .put('/_gateway/routes/posts')
-        .set({ ...ADMIN_AUTH, 'x-admin-user': name })
-        .send({ target: 'replica' })
-        .expect(400);
-      expect(res.body.message).toBe('x-admin-user cannot be file or cli: those name the system itself');
-    });
+    it.each(['file', 'cli', 'CLI', 'gateway'])(
+      'refuses x-admin-user %s, a name the system uses for itself',
+      async (name) => {
+        const res = await request(gateway.url)
+          .put('/_gateway/routes/posts')
+          .set({ ...ADMIN_AUTH, 'x-admin-user': name })
+          .send({ target: 'replica' })
+          .expect(400);
+        expect(res.body.message).toBe('x-admin-user cannot be file or cli or gateway: those name the system itself');
+      },
+    );
 
     it('records the authenticated principal beside the claimed name', async () => {
       await request(gateway.url)

@@ -60,10 +60,10 @@ describe('npm run route', () => {
     const { code, out } = await route('list');
     expect(code).toBe(EXIT.ok);
     expect(out.split('\n')).toEqual([
-      'ROUTE      TARGET    MODE  PREVIOUS  MATCH',
-      'search     monolith  live  -         GET /search',
-      'tags       monolith  live  -         * /tags, GET|PUT /posts/:id/tags',
-      '(default)  monolith  live  -         every other request',
+      'ROUTE      TARGET    STATE     CANDIDATE  PREVIOUS  MATCH',
+      'search     monolith  monolith  -          -         GET /search',
+      'tags       monolith  monolith  -          -         * /tags, GET|PUT /posts/:id/tags',
+      '(default)  monolith  monolith  -          -         every other request',
     ]);
   });
 
@@ -77,7 +77,7 @@ describe('npm run route', () => {
   it('rollback sends it back to the previous target', async () => {
     await route('set', 'search', 'search');
     const { code, out } = await route('rollback', 'search');
-    expect([code, out]).toEqual([EXIT.ok, 'search -> monolith (live, was search)']);
+    expect([code, out]).toEqual([EXIT.ok, 'search -> monolith (monolith, was search)']);
   });
 
   it('reset sends every route to the monolith and records the user and the token as its authors', async () => {
@@ -85,8 +85,8 @@ describe('npm run route', () => {
     await route('set', 'search', 'search');
     const { code, out } = await route('reset');
     expect(code).toBe(EXIT.ok);
-    expect(out).toMatch(/^search +monolith +live +search/m);
-    expect(out).toMatch(/^tags +monolith +live +tagging/m);
+    expect(out).toMatch(/^search +monolith +monolith +- +search/m);
+    expect(out).toMatch(/^tags +monolith +monolith +- +tagging/m);
     const audit = await fetch(`${gateway.url}/_gateway/audit?limit=2`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });

@@ -72,6 +72,41 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly shadowComparisons = new Counter({
+    name: 'gateway_shadow_comparisons_total',
+    help: 'Shadowed requests by result: match, differ (in a field that is not noise), failed (candidate failed or timed out), skipped (too many in flight)',
+    labelNames: ['route', 'result'],
+    registers: [this.registry],
+  });
+
+  private readonly canaryRequests = new Counter({
+    name: 'gateway_canary_requests_total',
+    help: 'Safe requests of a canary route by the side they were assigned to (baseline or candidate)',
+    labelNames: ['route', 'side'],
+    registers: [this.registry],
+  });
+
+  private readonly weights = new Gauge({
+    name: 'gateway_route_weight',
+    help: "Percent of a canary route's safe requests assigned to its candidate",
+    labelNames: ['route'],
+    registers: [this.registry],
+  });
+
+  private readonly rollbacks = new Counter({
+    name: 'gateway_rollbacks_total',
+    help: "Routes rolled back, by cause: error_rate or p99 (the gateway's verdict), manual (an admin)",
+    labelNames: ['route', 'reason'],
+    registers: [this.registry],
+  });
+
+  private readonly promotions = new Counter({
+    name: 'gateway_promotions_total',
+    help: 'Promotion steps the gateway took on its own after a healthy dwell',
+    labelNames: ['route'],
+    registers: [this.registry],
+  });
+
   private readonly exchanges = new Map<string, Map<string, ExchangeMetrics>>();
 
   exchange(route: string, target: string): ExchangeMetrics {
@@ -94,6 +129,27 @@ export class GatewayMetrics {
 
   breaker(target: string, state: BreakerState): void {
     this.breakers.set({ target }, BREAKER_STATES[state]);
+  }
+
+  shadowComparison(route: string, result: 'match' | 'differ' | 'failed' | 'skipped'): void {
+    this.shadowComparisons.inc({ route, result });
+  }
+
+  /** The counter of one side of a canary, bound once per route and side. */
+  canarySide(route: string, side: 'baseline' | 'candidate'): CounterChild {
+    return this.canaryRequests.labels(route, side);
+  }
+
+  routeWeight(route: string, weight: number): void {
+    this.weights.set({ route }, weight);
+  }
+
+  rollback(route: string, reason: 'error_rate' | 'p99' | 'manual'): void {
+    this.rollbacks.inc({ route, reason });
+  }
+
+  promotion(route: string): void {
+    this.promotions.inc({ route });
   }
 
   reload(result: 'ok' | 'failed'): void {

@@ -1,19 +1,28 @@
 import { appendFile, readFile } from 'node:fs/promises';
-import type { RouteMode } from './route-table';
+import type { RouteMode, RouteState } from './route-table';
 
-/** One change of where a route goes: who made it, when, from which target to which. */
+/** Who proved a change: the admin token, write access to the file, or the gateway's own verdicts. */
+export type AuditPrincipal = 'admin-token' | 'file' | 'gateway';
+
+/** One change of where a route goes: who made it, when, why, from which target to which. */
 export interface AuditEntry {
   at: string;
-  /** The name claimed with x-admin-user (default "admin"), or "file" for an edit of the file. */
+  /** The name claimed with x-admin-user (default "admin"), "file" for an edit of the file, "gateway" for its verdicts. */
   who: string;
-  /** Who proved it: "admin-token" for the admin API, "file" for whoever can write the file. Absent in older entries. */
-  principal?: 'admin-token' | 'file';
+  /** Absent in older entries. */
+  principal?: AuditPrincipal;
   route: string;
   /** null: the route was added. */
   from: string | null;
   /** null: the route was removed. */
   to: string | null;
   mode: RouteMode | null;
+  /** The route's state after the change (absent in older entries, null when removed). */
+  state?: RouteState | null;
+  candidate?: string | null;
+  weight?: number;
+  /** The reason given with the change, or the verdict that made it; null when none was given. */
+  why?: string | null;
 }
 
 /** How many entries stay in memory for GET /_gateway/audit; the file keeps them all. */
@@ -64,6 +73,7 @@ export class AuditLog {
   private remember(entry: AuditEntry): void {
     this.entries.push(entry);
     if (this.entries.length > 2 * KEPT_IN_MEMORY) this.entries = this.entries.slice(-KEPT_IN_MEMORY);
-    this.lastByRoute.set(entry.route, entry);
+    // Only a change of target moves the route somewhere a flip back could return from.
+    if (entry.from !== entry.to) this.lastByRoute.set(entry.route, entry);
   }
 }

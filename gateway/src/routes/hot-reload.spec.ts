@@ -103,6 +103,10 @@ describe('routes.yaml hot reload', () => {
         from: 'monolith',
         to: 'replica',
         mode: 'live',
+        state: 'live',
+        candidate: null,
+        weight: 0,
+        why: null,
       },
     ]);
   });

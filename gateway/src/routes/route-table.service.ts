@@ -6,14 +6,27 @@ import { AppLogger, LOGGER } from '@app/observability';
 import { ConflictError, InvalidInputError, NotFoundError } from '@app/platform';
 import { GatewayConfig, routeVariables } from '../gateway.config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { AuditEntry, AuditLog } from './audit-log';
+import { AuditEntry, AuditLog, AuditPrincipal } from './audit-log';
 import { CutoverClient, CutoverRefusedError } from './cutover-client';
+import type { PromotionSettings, StickyKey } from './delivery-settings';
 import { RouteGates } from './route-gates';
-import { Route, RouteMatch, RouteMode, RouteTable, RouteTableError, TargetType, parseRouteTable } from './route-table';
-import { RouteChange, RoutesFile } from './routes-file';
+import {
+  Route,
+  RouteMatch,
+  RouteMode,
+  RouteState,
+  RouteTable,
+  RouteTableError,
+  TargetType,
+  parseRouteTable,
+} from './route-table';
+import { RoutesFile } from './routes-file';
+import { RouteChange, changesNothing } from './transitions';
 
 /** Who the audit log names for an edit of the file itself. */
 const FILE_AUTHOR = 'file';
+/** Who the audit log names for the changes the gateway's verdicts make. */
+export const GATEWAY_AUTHOR = 'gateway';
 
 /** Editors save in bursts (truncate, write, rename); one reload per burst. */
 const RELOAD_DEBOUNCE_MS = 50;
@@ -21,9 +34,16 @@ const RELOAD_DEBOUNCE_MS = 50;
 export interface RouteView {
   name: string;
   match: readonly RouteMatch[];
-  target: string;
+  state: RouteState;
   mode: RouteMode;
-  /** Where `rollback` would send the route. */
+  /** The baseline: the target that answers clients (a canary's other side). */
+  target: string;
+  candidate: string | null;
+  /** Percent of safe requests to the candidate; 0 outside canary. */
+  weight: number;
+  sticky: StickyKey | null;
+  promotion: PromotionSettings | null;
+  /** The target the route had before its current one, when the history knows it. */
   previous: string | null;
 }
 
@@ -149,42 +169,32 @@ export class RouteTableService implements OnModuleInit, OnModuleDestroy {
     return this.audit.recent(limit);
   }
 
-  async set(name: string, target: string, mode: RouteMode, who: string): Promise<RouteView> {
-    await this.update(who, (table) => {
-      this.existing(table, name);
-      if (!table.targets.has(target)) {
-        throw new InvalidInputError(
-          `target "${target}" is not declared in routes.yaml (declared: ${[...table.targets.keys()].join(', ')})`,
-        );
-      }
-      return [{ route: name, target, mode }];
-    });
-    return this.describeRoute(name);
-  }
-
-  async rollback(name: string, who: string): Promise<RouteView> {
-    await this.update(who, (table) => {
-      const route = this.existing(table, name);
-      const previous = this.audit.previousTarget(name, route.target.name);
-      if (!previous) throw new ConflictError(`route ${name} has no previous target to roll back to`);
-      if (!table.targets.has(previous)) {
-        throw new ConflictError(`route ${name}'s previous target ${previous} is no longer declared`);
-      }
-      return [{ route: name, target: previous, mode: 'live' }];
-    });
+  /**
+   * Applies one transition to route `name`: `plan` checks it against the
+   * live route and table (throwing a 400/409 that says why) and returns the
+   * change; the file is written, the table goes live, and the audit log
+   * records who, when and why. Resolves with the route as it then is.
+   */
+  async transition(
+    name: string,
+    who: string,
+    why: string | null,
+    plan: (route: Route, table: RouteTable) => RouteChange,
+  ): Promise<RouteView> {
+    await this.update(who, why, (table) => [plan(this.existing(table, name), table)]);
     return this.describeRoute(name);
   }
 
   /** Every route back to the default target. */
-  async reset(who: string): Promise<RouteTableView> {
-    await this.update(who, (table) =>
+  async reset(who: string, why: string | null = null): Promise<RouteTableView> {
+    await this.update(who, why, (table) =>
       table.routes.map((route) => ({ route: route.name, target: table.defaultTarget.name, mode: 'live' as const })),
     );
     return this.describe();
   }
 
   /** Applies the planned changes to the file on disk, then to the live table. */
-  private update(who: string, plan: (table: RouteTable) => RouteChange[]): Promise<void> {
+  private update(who: string, why: string | null, plan: (table: RouteTable) => RouteChange[]): Promise<void> {
     return this.serialize(async () => {
       const text = await this.file.read();
       let current: RouteTable;
@@ -194,10 +204,7 @@ export class RouteTableService implements OnModuleInit, OnModuleDestroy {
         if (!(error instanceof RouteTableError)) throw error;
         throw new ConflictError(`routes file has errors, fix or revert it first: ${error.message}`);
       }
-      const changes = plan(current).filter(({ route, target, mode }) => {
-        const live = current.route(route);
-        return live?.target.name !== target || live.mode !== mode;
-      });
+      const changes = plan(current).filter((change) => !changesNothing(current.route(change.route), change));
       if (changes.length === 0) return;
       const next = RoutesFile.edit(text, changes);
       let table: RouteTable;
@@ -209,7 +216,7 @@ export class RouteTableService implements OnModuleInit, OnModuleDestroy {
       }
       await this.file.write(next);
       try {
-        await this.apply(table, next, who);
+        await this.apply(table, next, who, why);
       } catch (error) {
         // The file stays the source of truth: it goes back to the table that stays live.
         await this.file.write(text);
@@ -222,18 +229,18 @@ export class RouteTableService implements OnModuleInit, OnModuleDestroy {
   private async adopt(text: string): Promise<RouteTable> {
     if (text === this.liveText) return this.table;
     const table = parseRouteTable(text, this.variables);
-    await this.apply(table, text, FILE_AUTHOR);
+    await this.apply(table, text, FILE_AUTHOR, null);
     return table;
   }
 
-  private async apply(table: RouteTable, text: string, who: string): Promise<void> {
-    const changes = auditEntries(this.table, table, who);
+  private async apply(table: RouteTable, text: string, who: string, why: string | null): Promise<void> {
+    const changes = auditEntries(this.table, table, who, why);
     await this.cutOver(this.table, table);
     this.liveText = text;
     this.outcome = { at: new Date().toISOString(), ok: true };
     this.metrics.reload('ok');
     this.logger.info(
-      { who, changes: changes.map(({ route, from, to }) => ({ route, from, to })) },
+      { who, why, changes: changes.map(({ route, from, to, state }) => ({ route, from, to, state })) },
       'route table applied',
     );
     await this.audit.append(changes);
@@ -287,8 +294,13 @@ export class RouteTableService implements OnModuleInit, OnModuleDestroy {
     return {
       name: route.name,
       match: route.match,
-      target: route.target.name,
+      state: route.state,
       mode: route.mode,
+      target: route.target.name,
+      candidate: route.candidate?.name ?? null,
+      weight: route.delivery.weight,
+      sticky: route.delivery.sticky ?? null,
+      promotion: route.delivery.promotion ?? null,
       previous: this.audit.previousTarget(route.name, route.target.name) ?? null,
     };
   }
@@ -301,14 +313,29 @@ export class RouteTableService implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-function auditEntries(before: RouteTable, after: RouteTable, who: string): AuditEntry[] {
+function principalOf(who: string): AuditPrincipal {
+  // "file" and "gateway" cannot be claimed through the admin API, so they alone mark those changes.
+  if (who === FILE_AUTHOR) return 'file';
+  return who === GATEWAY_AUTHOR ? 'gateway' : 'admin-token';
+}
+
+function sameDelivery(before: Route | undefined, after: Route): boolean {
+  return (
+    before !== undefined &&
+    before.target.name === after.target.name &&
+    before.mode === after.mode &&
+    before.candidate?.name === after.candidate?.name &&
+    before.delivery.weight === after.delivery.weight
+  );
+}
+
+function auditEntries(before: RouteTable, after: RouteTable, who: string, why: string | null): AuditEntry[] {
   const at = new Date().toISOString();
-  // "file" cannot be claimed through the admin API, so it alone marks an edit of the file.
-  const principal = who === FILE_AUTHOR ? 'file' : 'admin-token';
+  const principal = principalOf(who);
   const entries: AuditEntry[] = [];
   for (const route of after.routes) {
     const old = before.route(route.name);
-    if (old?.target.name !== route.target.name || old.mode !== route.mode) {
+    if (!sameDelivery(old, route)) {
       entries.push({
         at,
         who,
@@ -317,12 +344,28 @@ function auditEntries(before: RouteTable, after: RouteTable, who: string): Audit
         from: old?.target.name ?? null,
         to: route.target.name,
         mode: route.mode,
+        state: route.state,
+        candidate: route.candidate?.name ?? null,
+        weight: route.delivery.weight,
+        why,
       });
     }
   }
   for (const route of before.routes) {
     if (!after.route(route.name)) {
-      entries.push({ at, who, principal, route: route.name, from: route.target.name, to: null, mode: null });
+      entries.push({
+        at,
+        who,
+        principal,
+        route: route.name,
+        from: route.target.name,
+        to: null,
+        mode: null,
+        state: null,
+        candidate: null,
+        weight: 0,
+        why,
+      });
     }
   }
   return entries;

@@ -108,7 +108,7 @@ describe('routes.yaml', () => {
 
     it('rejects an rpc target the registry does not know, naming the services it does', () => {
       expect(problemsOf(table('  []', '  serch: { type: rpc }'))).toEqual([
-        `targets.serch: "serch" is not a service of the registry, so nothing answers its messages (rpc targets: ${MICROSERVICE_NAMES.join(', ')})`,
+        `targets.serch: "serch" is not a service of the registry (or a version of one, "<service>@<version>"), so nothing answers its messages (rpc targets: ${MICROSERVICE_NAMES.join(', ')})`,
       ]);
     });
 
@@ -132,13 +132,9 @@ describe('routes.yaml', () => {
       expect(problem).toMatch(/^routes\[0\] \(a\)\.match\.path: bad pattern "\/posts\/:" \(Missing parameter name/);
     });
 
-    it.each([
-      ['shadow', 'is not supported yet'],
-      ['canary', 'is not supported yet'],
-      ['dark', 'is not a mode'],
-    ])('rejects mode %s: %s', (mode, reason) => {
-      expect(problemsOf(table(`  - { name: a, match: { path: /a }, target: search, mode: ${mode} }`))).toEqual([
-        `routes[0] (a).mode: "${mode}" ${reason} (supported: live)`,
+    it('rejects an unknown mode, naming the modes', () => {
+      expect(problemsOf(table(`  - { name: a, match: { path: /a }, target: search, mode: dark }`))).toEqual([
+        'routes[0] (a).mode: "dark" is not a mode (modes: live, shadow, canary)',
       ]);
     });
 
@@ -148,7 +144,11 @@ describe('routes.yaml', () => {
       ['  - { name: a, match: [], target: search }', /needs at least one/],
       ['  - { name: default, match: { path: /a }, target: search }', /reserved/],
       ['  - { name: Bad_Name, match: { path: /a }, target: search }', /routes\[0\]\.name: a route name must match/],
-      ['  - { name: a, match: { path: /a }, target: search, weight: 10 }', /routes\[0\] \(a\)\.weight: unknown key/],
+      [
+        '  - { name: a, match: { path: /a }, target: search, weight: 10 }',
+        /\(a\)\.weight: only a route in mode canary/,
+      ],
+      ['  - { name: a, match: { path: /a }, target: search, color: red }', /routes\[0\] \(a\)\.color: unknown key/],
     ])('rejects %s', (routes, problem) => {
       expect(problemsOf(table(routes)).join('\n')).toMatch(problem);
     });
@@ -173,6 +173,100 @@ describe('routes.yaml', () => {
     it('reports every problem at once', () => {
       const text = table('  - { name: a, match: { path: x }, target: nope, mode: shadow }');
       expect(problemsOf(text)).toHaveLength(3);
+    });
+  });
+
+  describe('progressive delivery', () => {
+    const canary = `
+  - name: recs
+    match: [{ path: /users/:user/recommendations, methods: [GET] }]
+    target: monolith
+    mode: canary
+    candidate: search
+    weight: 30
+    sticky: { param: user }
+    shadow: { sampleRate: 0.5 }
+    verdict: { minRequests: 20, windowRequests: 100 }
+    promotion: { steps: [10, 50, 100], dwellMs: 1000 }`;
+
+    it('reads a canary with its candidate, weight, sticky key, thresholds and steps, defaults for the rest', () => {
+      const route = parseRouteTable(table(canary), variables).route('recs');
+      expect(route).toMatchObject({ state: 'canary', mode: 'canary', target: { name: 'monolith' } });
+      expect(route?.delivery).toEqual({
+        candidate: { name: 'search', type: 'rpc' },
+        weight: 30,
+        sticky: { param: 'user' },
+        shadow: { sampleRate: 0.5, maxInFlight: 16, timeoutMs: 2000, noiseSampleRate: 0.1 },
+        verdict: { windowRequests: 100, minRequests: 20, maxErrorRateIncrease: 0.05, maxP99Ratio: 2, p99SlackMs: 50 },
+        promotion: { steps: [10, 50, 100], dwellMs: 1000 },
+      });
+      expect(route?.stickyKey('/users/ann/recommendations', {})).toBe('ann');
+    });
+
+    it('takes a sticky header as the client key', () => {
+      const text = table(canary.replace('sticky: { param: user }', 'sticky: { header: X-User }'));
+      const route = parseRouteTable(text, variables).route('recs');
+      expect(route?.stickyKey('/users/ann/recommendations', { 'x-user': 'bob' })).toBe('bob');
+    });
+
+    it('names the state of a live route by its target', () => {
+      const routes = parseRouteTable(
+        table(
+          '  - { name: a, match: { path: /a }, target: search }\n  - { name: b, match: { path: /b }, target: monolith }',
+        ),
+        variables,
+      );
+      expect(routes.routes.map((route) => route.state)).toEqual(['live', 'monolith']);
+    });
+
+    it('accepts a version of a registry service as an rpc target', () => {
+      const routes = parseRouteTable(table('  []', '  search@v2: { type: rpc }'), variables);
+      expect(routes.targets.get('search@v2')).toEqual({ name: 'search@v2', type: 'rpc' });
+      expect(problemsOf(table('  []', '  serch@v2: { type: rpc }'))[0]).toMatch(/"serch@v2" is not a service/);
+      expect(problemsOf(table('  []', '  legacy@v2: { type: http, url: "http://x" }'))).toEqual([
+        'targets.legacy@v2: only rpc targets (service instances) may carry an @version',
+      ]);
+    });
+
+    it.each([
+      [
+        'mode: canary',
+        'candidate: search',
+        /\.weight: a canary's weight \(percent to the candidate\) must be an integer from 0 to 100/,
+      ],
+      ['weight: 30', 'weight: 130', /\.weight: a canary's weight/],
+      [
+        'candidate: search',
+        'candidate: nope',
+        /\.candidate: mode canary needs a candidate, a declared target \("nope" is not/,
+      ],
+      ['candidate: search', 'candidate: monolith', /\.candidate: "monolith" is already the route's target/],
+      ['mode: canary', 'mode: live', /\.candidate: only a route in mode shadow or canary has a candidate/],
+      [
+        'sticky: { param: user }',
+        'sticky: { param: id }',
+        /\.sticky\.param: "id" is not a parameter of the route's paths \(parameters: user\)/,
+      ],
+      [
+        'sticky: { param: user }',
+        'sticky: { cookie: x }',
+        /\.sticky: must be \{header: <name>\} or \{param: <path parameter>\}/,
+      ],
+      ['sampleRate: 0.5', 'sampleRate: 2', /\.shadow\.sampleRate: must be a number from 0 to 1/],
+      ['minRequests: 20', 'minRequests: 500', /\.verdict\.minRequests: cannot exceed windowRequests \(100\)/],
+      [
+        'steps: [10, 50, 100]',
+        'steps: [50, 10]',
+        /\.promotion\.steps: must be increasing whole percents from 1 to 100/,
+      ],
+      ['dwellMs: 1000', 'dwell: 1000', /\.promotion\.dwell: unknown key/],
+    ])('rejects a canary with %s replaced by %s', (from, to, problem) => {
+      const text = table(
+        from === 'mode: canary' && to === 'candidate: search'
+          ? canary.replace('weight: 30', '')
+          : canary.replace(from, to),
+      );
+      expect(problemsOf(text).join('\n')).toMatch(problem);
     });
   });
 });

@@ -1,17 +1,39 @@
 import { METHODS } from 'node:http';
-import { pathToRegexp } from 'path-to-regexp';
+import type { IncomingHttpHeaders } from 'node:http';
+import { MatchFunction, match as compileMatch, pathToRegexp } from 'path-to-regexp';
 import { parse } from 'yaml';
-import { MICROSERVICE_NAMES } from '@app/registry';
+import { MICROSERVICE_NAMES, serviceOfInstance } from '@app/registry';
+import {
+  DEFAULT_SHADOW,
+  DEFAULT_VERDICT,
+  PromotionSettings,
+  ShadowSettings,
+  StickyKey,
+  VerdictSettings,
+  parsePromotion,
+  parseShadow,
+  parseSticky,
+  parseVerdict,
+  weightProblem,
+} from './delivery-settings';
 
 export const TARGET_TYPES = ['http', 'rpc'] as const;
 export type TargetType = (typeof TARGET_TYPES)[number];
 
-export const ROUTE_MODES = ['live'] as const;
+export const ROUTE_MODES = ['live', 'shadow', 'canary'] as const;
 export type RouteMode = (typeof ROUTE_MODES)[number];
-/** Modes the design plans; named so that using one reads "not yet" rather than "unknown". */
-const PLANNED_MODES = ['shadow', 'canary'];
+
+/**
+ * Where a route stands on its way out of the monolith: `monolith` and `live`
+ * are `mode: live` on the default target or on another one; `shadow` and
+ * `canary` have a candidate beside the target.
+ */
+export const ROUTE_STATES = ['monolith', 'shadow', 'canary', 'live'] as const;
+export type RouteState = (typeof ROUTE_STATES)[number];
 
 export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+/** A target name: a route-like name, or a service instance such as `search@v2`. */
+export const TARGET_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}(@[a-z0-9][a-z0-9-]{0,15})?$/;
 /** The route every request no named route matches belongs to. */
 export const DEFAULT_ROUTE = 'default';
 export const GATEWAY_PREFIX = '/_gateway';
@@ -53,9 +75,26 @@ interface Matcher {
 /** Methods that change nothing: a route taking only these never needs a consistent cutover. */
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** What a route does besides sending requests to its target; settings absent from the file take defaults. */
+export interface RouteDelivery {
+  /** The target being shadowed or canaried beside `target`. */
+  candidate?: Target;
+  /** Percent of a canary's safe requests the candidate gets; 0 outside canary. */
+  weight: number;
+  sticky?: StickyKey;
+  shadow: ShadowSettings;
+  verdict: VerdictSettings;
+  promotion?: PromotionSettings;
+}
+
+const LIVE: RouteDelivery = { weight: 0, shadow: DEFAULT_SHADOW, verdict: DEFAULT_VERDICT };
+
 export class Route {
   /** Whether the route takes a method that may write (an entry without methods takes all). */
   readonly writes: boolean;
+  readonly state: RouteState;
+  /** Reads the sticky path parameter, one function per match entry that has it. */
+  private readonly paramReaders: readonly MatchFunction<Record<string, string>>[];
 
   constructor(
     readonly name: string,
@@ -63,8 +102,35 @@ export class Route {
     readonly target: Target,
     readonly mode: RouteMode,
     private readonly matchers: readonly Matcher[],
+    readonly delivery: RouteDelivery = LIVE,
+    onDefaultTarget = true,
   ) {
     this.writes = match.some(({ methods }) => methods === undefined || methods.some((m) => !READ_METHODS.has(m)));
+    this.state = mode === 'live' ? (onDefaultTarget ? 'monolith' : 'live') : mode;
+    const param = delivery.sticky?.param;
+    this.paramReaders = param
+      ? match
+          .filter((m) => m.path.includes(`:${param}`))
+          .map((m) => compileMatch<Record<string, string>>(m.path, { decode: false }))
+      : [];
+  }
+
+  get candidate(): Target | undefined {
+    return this.delivery.candidate;
+  }
+
+  /** The client key a canary assigns by: the sticky header or path parameter; undefined when the request has none. */
+  stickyKey(path: string, headers: IncomingHttpHeaders): string | undefined {
+    const sticky = this.delivery.sticky;
+    if (sticky?.header !== undefined) {
+      const value = headers[sticky.header];
+      return Array.isArray(value) ? value[0] : value;
+    }
+    for (const read of this.paramReaders) {
+      const found = read(path);
+      if (found) return found.params[sticky?.param as string];
+    }
+    return undefined;
   }
 
   matches(method: string, path: string): boolean {
@@ -143,8 +209,8 @@ function parseTarget(
   problems: string[],
 ): Target | undefined {
   const where = `targets.${name}`;
-  if (!NAME_PATTERN.test(name)) {
-    problems.push(`${where}: a target name must match ${NAME_PATTERN}`);
+  if (!TARGET_NAME_PATTERN.test(name)) {
+    problems.push(`${where}: a target name must match ${TARGET_NAME_PATTERN}`);
     return undefined;
   }
   if (!isPlain(spec)) {
@@ -155,13 +221,17 @@ function parseTarget(
   if (spec.type === 'rpc') {
     if (spec.url !== undefined)
       problems.push(`${where}.url: rpc targets are reached through the transport and take no url`);
-    if (!services.includes(name)) {
+    if (!services.includes(serviceOfInstance(name))) {
       problems.push(
-        `${where}: "${name}" is not a service of the registry, so nothing answers its messages (rpc targets: ${services.join(', ')})`,
+        `${where}: "${name}" is not a service of the registry (or a version of one, "<service>@<version>"), so nothing answers its messages (rpc targets: ${services.join(', ')})`,
       );
       return undefined;
     }
     return { name, type: 'rpc' };
+  }
+  if (name.includes('@')) {
+    problems.push(`${where}: only rpc targets (service instances) may carry an @version`);
+    return undefined;
   }
   if (spec.type !== 'http') {
     problems.push(`${where}.type: must be one of ${TARGET_TYPES.join(', ')}`);
@@ -233,10 +303,71 @@ function parseMatch(
   return { match: methods ? { path, methods } : { path }, matcher: { regexp, methods: methodSet } };
 }
 
+const ROUTE_KEYS = [
+  'name',
+  'match',
+  'target',
+  'mode',
+  'candidate',
+  'weight',
+  'sticky',
+  'shadow',
+  'verdict',
+  'promotion',
+];
+
+/** The names of the `:param`s of a route's paths. */
+function pathParams(matches: readonly RouteMatch[]): Set<string> {
+  const names = new Set<string>();
+  for (const { path } of matches) for (const [, name] of path.matchAll(/:([A-Za-z_$][A-Za-z0-9_$]*)/g)) names.add(name);
+  return names;
+}
+
+function parseDelivery(
+  spec: Plain,
+  mode: string,
+  target: Target | undefined,
+  matches: readonly RouteMatch[],
+  targets: ReadonlyMap<string, Target>,
+  where: string,
+  problems: string[],
+): RouteDelivery {
+  const delivery: RouteDelivery = {
+    weight: 0,
+    sticky: parseSticky(spec.sticky, pathParams(matches), `${where}.sticky`, problems),
+    shadow: parseShadow(spec.shadow, `${where}.shadow`, problems),
+    verdict: parseVerdict(spec.verdict, `${where}.verdict`, problems),
+    promotion: parsePromotion(spec.promotion, `${where}.promotion`, problems),
+  };
+  const declared = [...targets.keys()].join(', ');
+  if (mode === 'live') {
+    if (spec.candidate !== undefined && spec.candidate !== null)
+      problems.push(`${where}.candidate: only a route in mode shadow or canary has a candidate`);
+  } else if (mode === 'shadow' || mode === 'canary') {
+    const candidate = typeof spec.candidate === 'string' ? targets.get(spec.candidate) : undefined;
+    if (!candidate) {
+      problems.push(
+        `${where}.candidate: mode ${mode} needs a candidate, a declared target ("${String(spec.candidate)}" is not; declared: ${declared})`,
+      );
+    } else if (candidate === target) {
+      problems.push(`${where}.candidate: "${candidate.name}" is already the route's target; pick another`);
+    } else delivery.candidate = candidate;
+  }
+  if (mode === 'canary') {
+    const problem = weightProblem(spec.weight);
+    if (problem) problems.push(`${where}.weight: a canary's weight (percent to the candidate) ${problem}`);
+    else delivery.weight = spec.weight as number;
+  } else if (spec.weight !== undefined && spec.weight !== null) {
+    problems.push(`${where}.weight: only a route in mode canary has a weight`);
+  }
+  return delivery;
+}
+
 function parseRoute(
   spec: unknown,
   index: number,
   targets: ReadonlyMap<string, Target>,
+  defaultTarget: Target | undefined,
   seen: Set<string>,
   problems: string[],
 ): Route | undefined {
@@ -255,12 +386,11 @@ function parseRoute(
     problems.push(`${where}.name: "${DEFAULT_ROUTE}" is reserved for requests no route matches`);
   if (seen.has(name)) problems.push(`${where}.name: duplicate route name "${name}"`);
   seen.add(name);
-  unknownKeys(spec, ['name', 'match', 'target', 'mode'], where, problems);
+  unknownKeys(spec, ROUTE_KEYS, where, problems);
 
   const mode = spec.mode ?? 'live';
   if (typeof mode !== 'string' || !(ROUTE_MODES as readonly string[]).includes(mode)) {
-    const later = PLANNED_MODES.includes(String(mode)) ? ' is not supported yet' : ' is not a mode';
-    problems.push(`${where}.mode: "${String(mode)}"${later} (supported: ${ROUTE_MODES.join(', ')})`);
+    problems.push(`${where}.mode: "${String(mode)}" is not a mode (modes: ${ROUTE_MODES.join(', ')})`);
   }
   const target = typeof spec.target === 'string' ? targets.get(spec.target) : undefined;
   if (!target) {
@@ -273,14 +403,25 @@ function parseRoute(
   const parsed = specs.map((m, i) =>
     parseMatch(m, `${where}.match${Array.isArray(spec.match) ? `[${i}]` : ''}`, problems),
   );
-  if (!target || parsed.some((p) => p === undefined)) return undefined;
-  const matches = parsed as { match: RouteMatch; matcher: Matcher }[];
+  const matches = parsed.filter((p) => p !== undefined);
+  const delivery = parseDelivery(
+    spec,
+    String(mode),
+    target,
+    matches.map((m) => m.match),
+    targets,
+    where,
+    problems,
+  );
+  if (!target || matches.length !== parsed.length) return undefined;
   return new Route(
     name,
     matches.map((m) => m.match),
     target,
     mode as RouteMode,
     matches.map((m) => m.matcher),
+    delivery,
+    target === defaultTarget,
   );
 }
 
@@ -327,7 +468,7 @@ export function parseRouteTable(
   else {
     const seen = new Set<string>();
     routeSpecs.forEach((spec, index) => {
-      const route = parseRoute(spec, index, targets, seen, problems);
+      const route = parseRoute(spec, index, targets, defaultTarget, seen, problems);
       if (route) routes.push(route);
     });
   }

@@ -1,13 +1,7 @@
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isMap, isSeq, parseDocument } from 'yaml';
-import type { RouteMode } from './route-table';
-
-export interface RouteChange {
-  route: string;
-  target: string;
-  mode: RouteMode;
-}
+import type { RouteChange } from './transitions';
 
 /** routes.yaml on disk: read, edited in place (comments kept) and replaced atomically. */
 export class RoutesFile {
@@ -41,7 +35,11 @@ export class RoutesFile {
     }
   }
 
-  /** The text with each named route's target and mode replaced; everything else, comments included, stays. */
+  /**
+   * The text with each named route's target, mode, candidate and weight
+   * replaced (a field the change leaves out is removed); everything else,
+   * comments and settings included, stays.
+   */
   static edit(text: string, changes: readonly RouteChange[]): string {
     const document = parseDocument(text);
     const routes = document.get('routes');
@@ -51,6 +49,11 @@ export class RoutesFile {
       if (index === -1) throw new Error(`routes.yaml has no route ${change.route}`);
       document.setIn(['routes', index, 'target'], change.target);
       document.setIn(['routes', index, 'mode'], change.mode);
+      for (const key of ['candidate', 'weight'] as const) {
+        if (change[key] === undefined) document.deleteIn(['routes', index, key]);
+        else document.setIn(['routes', index, key], change[key]);
+      }
+      if (change.sampleRate !== undefined) document.setIn(['routes', index, 'shadow', 'sampleRate'], change.sampleRate);
     }
     return document.toString();
   }

@@ -99,3 +99,22 @@ export function entryFileOf(spec: ProcessSpec): string {
 export function rpcPortKeyOf(name: string): string {
   return `${name.toUpperCase()}_RPC_PORT`;
 }
+
+/**
+ * A second instance of a microservice runs beside the first under a version
+ * label, `search@v2`: its own process, queue, subjects and tcp port. The
+ * label-less name is the service's first instance.
+ */
+export const INSTANCE_VERSION_PATTERN = /^[a-z0-9][a-z0-9-]{0,15}$/;
+
+/** The service an instance name belongs to: `search@v2` -> `search`, `search` -> `search`. */
+export function serviceOfInstance(instance: string): string {
+  const at = instance.indexOf('@');
+  return at === -1 ? instance : instance.slice(0, at);
+}
+
+/** The version label of an instance name, undefined for a service's first instance. */
+export function versionOfInstance(instance: string): string | undefined {
+  const at = instance.indexOf('@');
+  return at === -1 ? undefined : instance.slice(at + 1);
+}

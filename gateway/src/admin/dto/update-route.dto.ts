@@ -1,14 +1,16 @@
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { NAME_PATTERN, ROUTE_MODES, RouteMode } from '../../routes/route-table';
+import { TARGET_NAME_PATTERN } from '../../routes/route-table';
+import { ReasonDto } from './reason.dto';
 
-export class UpdateRouteDto {
+export class UpdateRouteDto extends ReasonDto {
   @IsString({ message: 'target must be the name of a target declared in routes.yaml' })
-  @Matches(NAME_PATTERN, { message: 'target must be the name of a target declared in routes.yaml' })
+  @Matches(TARGET_NAME_PATTERN, { message: 'target must be the name of a target declared in routes.yaml' })
   target: string;
 
   @IsOptional()
-  @IsIn(ROUTE_MODES, {
-    message: `mode must be one of ${ROUTE_MODES.join(', ')} (shadow and canary are not supported yet)`,
+  @IsIn(['live'], {
+    message:
+      'mode must be live; shadow and canary have their own calls, POST /_gateway/routes/:name/shadow and /canary, which name a candidate',
   })
-  mode: RouteMode = 'live';
+  mode: 'live' = 'live';
 }
