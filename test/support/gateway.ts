@@ -13,6 +13,10 @@ export interface RouteSpec {
   name: string;
   target: string;
   match: { path: string; methods?: string[] }[];
+  /** Default live. */
+  mode?: 'live' | 'shadow' | 'canary';
+  /** More route fields (candidate, weight, sticky, shadow, verdict, promotion), written as given. */
+  fields?: Record<string, unknown>;
 }
 
 /** routes.yaml text: `monolith` (the default) plus the given http and rpc targets and routes. */
@@ -37,7 +41,9 @@ export function routesYaml(options: {
     lines.push(`  - name: ${route.name}`, '    match:');
     for (const m of route.match)
       lines.push(`      - { path: ${m.path}${m.methods ? `, methods: [${m.methods.join(', ')}]` : ''} }`);
-    lines.push(`    target: ${route.target}`, '    mode: live');
+    lines.push(`    target: ${route.target}`, `    mode: ${route.mode ?? 'live'}`);
+    // JSON is YAML: each field on one line.
+    for (const [key, value] of Object.entries(route.fields ?? {})) lines.push(`    ${key}: ${JSON.stringify(value)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,8 @@ import { RequestHandler, createProxyMiddleware, proxyEventsPlugin } from 'http-p
 import { AppLogger, LOGGER, REQUEST_ID_HEADER } from '@app/observability';
 import { GatewayConfig } from '../gateway.config';
 import type { HttpTarget } from '../routes/route-table';
+import type { Answer } from '../delivery/json-diff';
+import { ANSWER_TAP, TappedRequest, tapStream } from './answer-tap';
 import { TargetDispatcher, TargetHealth } from './target-dispatcher';
 import { UpstreamErrorAnswer, UpstreamFailure, writeFailure } from './upstream-failure';
 
@@ -136,6 +138,24 @@ export class HttpTargetDispatcher implements TargetDispatcher<HttpTarget>, OnMod
     this.proxy.upgrade(req, socket, head);
   }
 
+  /** A copy of a safe request, outside the proxy (a shadow's): the whole answer, or a rejection past `timeoutMs`. */
+  async fetchAnswer(
+    target: HttpTarget,
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<Answer> {
+    const { protocol, host, path } = target.proxy;
+    const res = await fetch(`${protocol}//${host}${path}${url}`, {
+      method,
+      headers,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { status: res.status, body: await res.text() };
+  }
+
   async health(target: HttpTarget): Promise<TargetHealth> {
     try {
       const res = await fetch(`${target.url}/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
@@ -225,6 +245,8 @@ function settleOnAnswer(upstream: IncomingMessage, req: IncomingMessage, res: Se
   }
   (res as ProxiedResponse)[UPSTREAM_RESPONSE] = upstream;
   res.on('close', releaseUpstream);
+  const tap = (req as TappedRequest)[ANSWER_TAP];
+  if (tap !== undefined) tapStream(upstream, upstream.statusCode ?? 502, tap);
 }
 
 /** The client hung up before the answer: no fault of the target. */

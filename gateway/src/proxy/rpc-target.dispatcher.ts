@@ -7,6 +7,8 @@ import { errorBody, queryProblem, validationProblem } from '@app/platform';
 import { RemoteError, RpcTimeoutError, ServiceClients, ServiceUnavailableError, isServiceName } from '@app/transport';
 import { GatewayConfig } from '../gateway.config';
 import type { RpcTarget } from '../routes/route-table';
+import type { Answer } from '../delivery/json-diff';
+import { ANSWER_TAP, TappedRequest } from './answer-tap';
 import { TargetDispatcher, TargetHealth } from './target-dispatcher';
 import { UpstreamErrorAnswer, UpstreamFailure } from './upstream-failure';
 
@@ -103,8 +105,20 @@ function splitUrl(url: string): { path: string; search: string } {
   return query === -1 ? { path: url, search: '' } : { path: url.slice(0, query), search: url.slice(query + 1) };
 }
 
+/** The query as the monolith's DTOs see it: a repeated key becomes a list. */
+function queryOf(search: string): Record<string, string | string[]> {
+  const url = new URLSearchParams(search);
+  return Object.fromEntries(
+    [...new Set(url.keys())].map((key) => {
+      const values = url.getAll(key);
+      return [key, values.length === 1 ? values[0] : values];
+    }),
+  );
+}
+
 function writeJson(req: IncomingMessage, res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value ?? null);
+  (req as TappedRequest)[ANSWER_TAP]?.({ status, body });
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('content-length', Buffer.byteLength(body));
@@ -145,13 +159,7 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
       if (!found || !isServiceName(target.name)) {
         throw new UpstreamFailure(503, `${target.name} does not serve ${method} ${path}`, false);
       }
-      const url = new URLSearchParams(search);
-      const query = Object.fromEntries(
-        [...new Set(url.keys())].map((key) => {
-          const values = url.getAll(key);
-          return [key, values.length === 1 ? values[0] : values];
-        }),
-      );
+      const query = queryOf(search);
       const problem = queryProblem(query);
       if (problem) throw new BridgeAnswer(400, problem);
       let body: Record<string, unknown> = {};
@@ -191,6 +199,33 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
       );
       if (error.status >= 500)
         throw new UpstreamErrorAnswer(`${target.name} answered ${error.status}: ${error.message}`);
+    }
+  }
+
+  /**
+   * A copy of a safe request, outside the proxy (a shadow's): the answer the
+   * bridge would give, as status and JSON text. Rejects when the service
+   * cannot be asked or does not answer.
+   */
+  async answer(target: RpcTarget, url: string, timeoutMs: number): Promise<Answer> {
+    const { path, search } = splitUrl(url);
+    const found = this.find(target.name, 'GET', path);
+    if (!found || !isServiceName(target.name)) throw new Error(`${target.name} does not serve GET ${path}`);
+    const query = queryOf(search);
+    const problem = queryProblem(query);
+    if (problem) return { status: 400, body: JSON.stringify(errorBody(400, problem)) };
+    const payload = found.entry.payload({ params: found.params, query: query as Record<string, string>, body: {} });
+    try {
+      const reply = await this.clients.get(target.name).send(found.entry.pattern, payload, { timeoutMs });
+      return { status: found.entry.status, body: JSON.stringify(reply ?? null) };
+    } catch (error) {
+      if (
+        !(error instanceof RemoteError) ||
+        error instanceof RpcTimeoutError ||
+        error instanceof ServiceUnavailableError
+      )
+        throw error;
+      return { status: error.status, body: JSON.stringify(errorBody(error.status, error.message)) };
     }
   }
 
