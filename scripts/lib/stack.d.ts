@@ -3,7 +3,8 @@ import type { ProcessKind, ProcessName } from '../../libs/registry/src/registry'
 import type { StartedNats } from './nats';
 import type { StartedStore } from './store';
 
-export type StackProcessName = ProcessName;
+/** A process of the registry, or a second instance of a microservice (`search@v2`). */
+export type StackProcessName = ProcessName | `${string}@${string}`;
 
 /** One entry of libs/registry/registry.json. */
 export interface RegistryProcess {
@@ -31,6 +32,8 @@ export interface StartStackOptions {
   dataDir: string;
   randomPorts?: boolean;
   services?: string[];
+  /** Second instances to run beside the services (`search@v2`), each on its own database, queue, subjects and tcp port. */
+  versions?: string[];
   sync?: boolean;
   gateway?: boolean;
   /** Run nats-server from .tools/ even when NATS_URL or 127.0.0.1:4222 offers one, so a test may kill and restart it. */
@@ -59,7 +62,7 @@ export function startStack(options: StartStackOptions): Promise<Stack>;
 export function entryOf(name: string): string;
 export function startOrder(
   processes: readonly RegistryProcess[],
-  options?: { services?: string[]; sync?: boolean; gateway?: boolean },
+  options?: { services?: string[]; versions?: string[]; sync?: boolean; gateway?: boolean },
 ): string[][];
 export const PROCESSES: readonly RegistryProcess[];
 export const SERVICES: readonly string[];

@@ -33,17 +33,22 @@ const rpcPortKeyOf = (name) => `${name.toUpperCase()}_RPC_PORT`;
  */
 function startOrder(
   processes,
-  { services = namesOfKind(processes, 'microservice'), sync = true, gateway = true } = {},
+  { services = namesOfKind(processes, 'microservice'), versions = [], sync = true, gateway = true } = {},
 ) {
   return [
     namesOfKind(processes, 'http-app'),
-    namesOfKind(processes, 'microservice').filter((name) => services.includes(name)),
+    [...namesOfKind(processes, 'microservice').filter((name) => services.includes(name)), ...versions],
     sync ? namesOfKind(processes, 'relay') : [],
     gateway ? namesOfKind(processes, 'gateway') : [],
   ];
 }
 
-function processOf(name) {
+/** A second instance of a microservice, `search@v2`, runs as its service (as in libs/registry). */
+const serviceOfInstance = (name) => name.split('@')[0];
+const versionOfInstance = (name) => name.split('@')[1];
+
+function processOf(instance) {
+  const name = serviceOfInstance(instance);
   const spec = PROCESSES.find((p) => p.name === name);
   if (!spec) throw new Error(`${name} is not a process of the registry (${PROCESSES.map((p) => p.name).join(', ')})`);
   return spec;
@@ -148,6 +153,8 @@ async function waitHealthy(proc, timeoutMs) {
  * @param {string} options.dataDir        folder for the store's and the event log's data, and process logs
  * @param {boolean} [options.randomPorts] pick free ports instead of the defaults (tests)
  * @param {string[]} [options.services]   extracted services to run (default: all)
+ * @param {string[]} [options.versions]   second instances to run beside them (`search@v2`): each its own process,
+ *                                        database (`search_v2`), queue, subjects and tcp port (VERSION_RPC_PORTS)
  * @param {boolean} [options.sync]        run the relay (default true)
  * @param {boolean} [options.gateway]     run the gateway (default true)
  * @param {boolean} [options.ownNats]     run nats-server from .tools/ even when NATS_URL or 4222 offers one,
@@ -158,7 +165,15 @@ async function waitHealthy(proc, timeoutMs) {
  * @param {boolean} [options.restart]     start a process that dies again, with backoff (npm start)
  */
 async function startStack(options) {
-  const { dataDir, randomPorts = false, services = SERVICES, sync = true, gateway = true, log = () => {} } = options;
+  const {
+    dataDir,
+    randomPorts = false,
+    services = SERVICES,
+    versions = [],
+    sync = true,
+    gateway = true,
+    log = () => {},
+  } = options;
   const logDir = path.join(dataDir, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
   const [storeStarted, natsStarted] = await Promise.allSettled([
@@ -183,9 +198,13 @@ async function startStack(options) {
   const port = async (name) => (randomPorts ? freeListenPort(picked) : processOf(name).httpPort);
   const rpcPort = async (name) => (randomPorts ? freeListenPort(picked) : processOf(name).rpcPort);
 
-  const order = startOrder(PROCESSES, { services, sync, gateway });
+  const order = startOrder(PROCESSES, { services, versions, sync, gateway });
   const ports = {};
-  for (const name of order.flat()) ports[name] = await port(name);
+  // A second instance has no default port of its own: it always takes a free one.
+  for (const name of order.flat())
+    ports[name] = versionOfInstance(name) ? await freeListenPort(picked) : await port(name);
+  const versionRpcPorts = [];
+  for (const name of versions) versionRpcPorts.push(`${name}=${await freeListenPort(picked)}`);
   const sharedEnv = {
     PATH: process.env.PATH,
     MONGO_URL: store.url,
@@ -195,6 +214,7 @@ async function startStack(options) {
     ...Object.fromEntries(
       await Promise.all(SERVICES.map(async (name) => [rpcPortKeyOf(name), String(await rpcPort(name))])),
     ),
+    VERSION_RPC_PORTS: versionRpcPorts.join(','),
     MONOLITH_URL: `http://127.0.0.1:${ports.monolith}`,
     SYNC_CONSUMERS: services.join(','),
     // A stack on free ports (tests, load tests) keeps its events apart from other stacks on the same server.
@@ -235,9 +255,11 @@ async function startStack(options) {
     const logFile = path.join(logDir, `${name}.log`);
     const out = fs.openSync(logFile, 'a');
     const { database } = processOf(name);
+    const version = versionOfInstance(name);
     const env = {
-      ...(database ? { MONGO_DB: database } : {}),
+      ...(database ? { MONGO_DB: version ? `${database}_${version.replace(/-/g, '_')}` : database } : {}),
       ...servicesEnv,
+      ...(version ? { SERVICE_VERSION: version } : {}),
       ...(name === 'gateway' ? gatewayEnv : {}),
       PORT: String(ports[name]),
     };

@@ -4,7 +4,16 @@ import { MatchFunction, match } from 'path-to-regexp';
 import { BridgeEntry, HTTP_BRIDGE, PATTERNS } from '@app/contracts';
 import { AppLogger, LOGGER } from '@app/observability';
 import { errorBody, queryProblem, validationProblem } from '@app/platform';
-import { RemoteError, RpcTimeoutError, ServiceClients, ServiceUnavailableError, isServiceName } from '@app/transport';
+import { serviceOfInstance, versionOfInstance } from '@app/registry';
+import {
+  RemoteError,
+  RpcTimeoutError,
+  ServiceClient,
+  ServiceClients,
+  ServiceName,
+  ServiceUnavailableError,
+  isServiceName,
+} from '@app/transport';
 import { GatewayConfig } from '../gateway.config';
 import type { RpcTarget } from '../routes/route-table';
 import type { Answer } from '../delivery/json-diff';
@@ -156,7 +165,7 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
     let payload: Record<string, unknown>;
     try {
       found = this.find(target.name, method, path);
-      if (!found || !isServiceName(target.name)) {
+      if (!found) {
         throw new UpstreamFailure(503, `${target.name} does not serve ${method} ${path}`, false);
       }
       const query = queryOf(search);
@@ -181,7 +190,7 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
     }
     const { entry } = found;
     try {
-      const reply = await this.clients.get(target.name).send(entry.pattern, payload, { idempotent: method === 'GET' });
+      const reply = await this.clientOf(target).send(entry.pattern, payload, { idempotent: method === 'GET' });
       writeJson(req, res, entry.status, reply);
     } catch (error) {
       if (error instanceof RpcTimeoutError)
@@ -210,13 +219,13 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
   async answer(target: RpcTarget, url: string, timeoutMs: number): Promise<Answer> {
     const { path, search } = splitUrl(url);
     const found = this.find(target.name, 'GET', path);
-    if (!found || !isServiceName(target.name)) throw new Error(`${target.name} does not serve GET ${path}`);
+    if (!found) throw new Error(`${target.name} does not serve GET ${path}`);
     const query = queryOf(search);
     const problem = queryProblem(query);
     if (problem) return { status: 400, body: JSON.stringify(errorBody(400, problem)) };
     const payload = found.entry.payload({ params: found.params, query: query as Record<string, string>, body: {} });
     try {
-      const reply = await this.clients.get(target.name).send(found.entry.pattern, payload, { timeoutMs });
+      const reply = await this.clientOf(target).send(found.entry.pattern, payload, { timeoutMs });
       return { status: found.entry.status, body: JSON.stringify(reply ?? null) };
     } catch (error) {
       if (
@@ -230,9 +239,10 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
   }
 
   async health(target: RpcTarget): Promise<TargetHealth> {
-    if (!isServiceName(target.name)) return { status: 'down', detail: `${target.name} is not a known service` };
+    const service = serviceOfInstance(target.name);
+    if (!isServiceName(service)) return { status: 'down', detail: `${target.name} is not a known service` };
     try {
-      await this.clients.get(target.name).send(PATTERNS[target.name].health, {}, { timeoutMs: HEALTH_TIMEOUT_MS });
+      await this.clientOf(target).send(PATTERNS[service].health, {}, { timeoutMs: HEALTH_TIMEOUT_MS });
       return { status: 'up' };
     } catch (error) {
       this.logger.warn({ target: target.name, err: (error as Error).message }, 'health check failed');
@@ -240,12 +250,18 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
     }
   }
 
+  /** The client of the service instance a target names (`search`, `search@v2`). */
+  private clientOf(target: RpcTarget): ServiceClient {
+    return this.clients.get(serviceOfInstance(target.name) as ServiceName, versionOfInstance(target.name));
+  }
+
+  /** The bridge entry of an instance's service that serves the request; undefined when none does. */
   private find(
-    service: string,
+    instance: string,
     method: string,
     path: string,
   ): { entry: BridgeEntry; params: Record<string, string> } | undefined {
-    for (const { entry, match: matches } of this.entries.get(service) ?? []) {
+    for (const { entry, match: matches } of this.entries.get(serviceOfInstance(instance)) ?? []) {
       if (entry.method !== method) continue;
       let result: ReturnType<typeof matches>;
       try {

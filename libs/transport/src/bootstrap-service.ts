@@ -4,7 +4,7 @@ import { ConfigError } from '@app/config';
 import { HttpApp, createHttpApp } from '@app/platform';
 import { RpcContextInterceptor, RpcErrorFilter } from './rpc-server';
 import { ServiceName } from './services';
-import { serverOptions } from './transport-options';
+import { instanceName, serverOptions } from './transport-options';
 import { TransportEnv } from './transport.env';
 
 export interface ServiceOptions<C extends TransportEnv> {
@@ -28,7 +28,9 @@ export async function createServiceApp<C extends TransportEnv>(
   // go in first; the HTTP routes were bound at init and keep the HTTP filter.
   app.useGlobalFilters(new RpcErrorFilter(logger));
   app.useGlobalInterceptors(new RpcContextInterceptor(config.TRANSPORT === 'rmq'));
-  app.connectMicroservice(serverOptions(options.name, config), { inheritAppConfig: true });
+  app.connectMicroservice(serverOptions({ service: options.name, version: config.SERVICE_VERSION }, config), {
+    inheritAppConfig: true,
+  });
   await app.startAllMicroservices();
   return created;
 }
@@ -41,7 +43,8 @@ export async function bootstrapService<C extends TransportEnv>(
   try {
     const { app, config, logger } = await createServiceApp(appModule, options);
     await app.listen(config.PORT, config.HOST);
-    logger.info({ url: await app.getUrl(), transport: config.TRANSPORT }, `${options.name} listening`);
+    const name = instanceName({ service: options.name, version: config.SERVICE_VERSION });
+    logger.info({ url: await app.getUrl(), transport: config.TRANSPORT }, `${name} listening`);
   } catch (error) {
     const message = error instanceof ConfigError ? error.message : String((error as Error).stack ?? error);
     process.stderr.write(`${options.name}: ${message}\n`);

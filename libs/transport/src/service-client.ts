@@ -5,6 +5,7 @@ import { currentRequestId } from '@app/observability';
 import { RemoteError, RpcTimeoutError, ServiceUnavailableError, fromRpcError } from './rpc-errors';
 import { RpcEnvelope } from './rpc-envelope';
 import { ServiceName } from './services';
+import { instancePattern } from './transport-options';
 
 export interface SendOptions {
   /** Safe to repeat: only such calls are retried after a timeout or a lost connection. */
@@ -21,9 +22,12 @@ export class ServiceClient {
     readonly service: ServiceName,
     private readonly proxy: ClientProxy,
     private readonly defaults: { timeoutMs: number; retries: number },
+    /** Set for a client of a service's second instance, whose patterns carry it. */
+    readonly version?: string,
   ) {}
 
-  send<T>(pattern: string, data: unknown, options: SendOptions = {}): Promise<T> {
+  send<T>(contractPattern: string, data: unknown, options: SendOptions = {}): Promise<T> {
+    const pattern = instancePattern(contractPattern, this.version);
     const timeoutMs = options.timeoutMs ?? this.defaults.timeoutMs;
     const envelope: RpcEnvelope = { data, meta: { requestId: currentRequestId() } };
     const retryable = (error: RemoteError) =>

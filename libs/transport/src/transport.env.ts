@@ -1,6 +1,6 @@
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { HttpEnv } from '@app/config';
-import { REGISTRY } from '@app/registry';
+import { INSTANCE_VERSION_PATTERN, REGISTRY } from '@app/registry';
 
 export const TRANSPORTS = ['tcp', 'redis', 'nats', 'rmq', 'mqtt'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
@@ -52,6 +52,20 @@ export class TransportEnv extends HttpEnv {
   @Min(1)
   @Max(65535)
   ENGAGEMENT_RPC_PORT: number = REGISTRY.engagement.rpcPort;
+
+  /**
+   * The tcp ports of services' second instances, `search@v2=4201,tagging@v3=4303`:
+   * read by the instance itself and by whoever calls it.
+   */
+  @Matches(/^([a-z][a-z0-9-]*@[a-z0-9][a-z0-9-]*=\d{1,5})?(,[a-z][a-z0-9-]*@[a-z0-9][a-z0-9-]*=\d{1,5})*$/, {
+    message: 'VERSION_RPC_PORTS must be a comma-separated list of <service>@<version>=<port>',
+  })
+  VERSION_RPC_PORTS: string = '';
+
+  /** Set on a service's second instance: its version label (`v2`), which names its queue, subjects and tcp port. */
+  @IsOptional()
+  @Matches(INSTANCE_VERSION_PATTERN, { message: 'SERVICE_VERSION must be 1-16 lowercase letters, digits or -' })
+  SERVICE_VERSION?: string;
 
   @IsInt()
   @Min(50)
