@@ -14,7 +14,7 @@
  *
  * Everything runs on 127.0.0.1 and every run sends a fixed number of requests.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,11 +26,10 @@ import {
   positiveIntegerOption,
   runCommand,
 } from '@app/config';
-import { eventually } from '@app/platform';
-import { autocannon } from './lib/autocannon';
-import { cpuMicros } from './lib/cpu';
+import { load } from './lib/load';
 import { RESULTS_DIR, ROOT } from './lib/paths';
 import { startLoadtestStack } from './lib/stack';
+import { healthy, spawnSyntheticBackend, started } from './lib/synthetic-backend';
 
 const { freePort, stopChild } = require(
   join(ROOT, 'scripts', 'lib', 'store.js'),
@@ -67,67 +66,6 @@ const WORK_US = OPTIONS.workUs;
 const SEED_POSTS = OPTIONS.seedPosts;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-interface Measurement {
-  rps: number;
-  p50: number;
-  p99: number;
-  failures: number;
-  cpuPerRequest: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** A request that has not answered after this long counts as a failure. */
-const REQUEST_TIMEOUT_SECONDS = 10;
-/** Runs end by request count; this only stops a stuck one. */
-const MAX_RUN_SECONDS = 600;
-
-function cpuOf(pid: number): number {
-  const micros = cpuMicros(pid);
-  if (micros === undefined) throw new Error(`process ${pid} has gone: no CPU figures`);
-  return micros;
-}
-
-/** Sends `amount` requests to `url`; CPU is read from `pid` around the run. */
-function load(url: string, amount: number, pid: number): Promise<Measurement> {
-  const latencies: number[] = [];
-  const cpuBefore = cpuOf(pid);
-  const startedAt = performance.now();
-  let lastAnswerAt = startedAt;
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        connections: CONNECTIONS,
-        duration: MAX_RUN_SECONDS,
-        maxOverallRequests: amount,
-        timeout: REQUEST_TIMEOUT_SECONDS,
-        requests: [{ method: 'GET' }],
-      },
-      (error, result) => {
-        if (error) return reject(error);
-        const cpu = cpuOf(pid) - cpuBefore;
-        latencies.sort((a, b) => a - b);
-        resolve({
-          // autocannon ends a capped run on its next one-second tick, so its duration is not the load's.
-          rps: (result.requests.total * 1000) / (lastAnswerAt - startedAt),
-          p50: percentile(latencies, 50),
-          p99: percentile(latencies, 99),
-          failures: result.non2xx + result.errors + result.timeouts,
-          cpuPerRequest: cpu / result.requests.total,
-        });
-      },
-    );
-    // autocannon's own percentiles are whole milliseconds; these keep the microseconds.
-    instance.on('response', (_client, _status, _bytes, ms) => {
-      latencies.push(ms);
-      lastAnswerAt = performance.now();
-    });
-  });
-}
-
 /** A backend to put behind the gateway, and the gateway in front of it. */
 interface Setup {
   title: string;
@@ -140,50 +78,12 @@ interface Setup {
   stop(): Promise<void>;
 }
 
-/** Burns WORK_US of CPU per request, then answers a post-sized JSON body. */
-const SYNTHETIC_BACKEND = `
-const http = require('node:http');
-const { performance } = require('node:perf_hooks');
-const [port, workUs] = process.argv.slice(1).map(Number);
-const body = JSON.stringify({ id: 'abc', title: 'A post of a typical size', selftext: 'x'.repeat(800), score: 42 });
-http.createServer((req, res) => {
-  const until = performance.now() + workUs / 1000;
-  while (performance.now() < until);
-  req.resume();
-  res.setHeader('content-type', 'application/json');
-  res.end(body);
-}).listen(port, '127.0.0.1', () => process.stdout.write('ready\\n'));
-`;
-
-function started(child: ChildProcess, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${what} exited with ${code} before it was ready`)));
-    child.stdout?.once('data', () => resolve());
-  });
-}
-
-async function healthy(url: string): Promise<void> {
-  const status = await eventually(
-    () =>
-      fetch(url).then(
-        (res) => res.status,
-        () => 0,
-      ),
-    (answer) => answer === 200,
-    30_000,
-    100,
-  );
-  if (status !== 200) throw new Error(`${url} was not healthy within 30 s`);
-}
-
 async function syntheticSetup(): Promise<Setup> {
   const dir = mkdtempSync(join(tmpdir(), 'strangler-gateway-bench-'));
   const routesFile = join(dir, 'routes.yaml');
   copyFileSync(join(ROOT, 'gateway', 'routes.yaml'), routesFile);
   const [backendPort, gatewayPort] = [await freePort(), await freePort()];
-  const backend = spawn(process.execPath, ['-e', SYNTHETIC_BACKEND, String(backendPort), String(WORK_US)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const backend = spawnSyntheticBackend(backendPort, WORK_US);
   const env = {
     PATH: process.env.PATH,
     PORT: String(gatewayPort),
@@ -276,10 +176,10 @@ async function measure(setup: Setup): Promise<string[]> {
   ];
   for (const path of setup.endpoints) {
     say(`${path}: ${setup.requests} requests direct, then ${setup.requests} through the gateway`);
-    await load(`${setup.direct}${path}`, warmup, setup.backendPid);
-    await load(`${setup.gateway}${path}`, warmup, setup.gatewayPid);
-    const direct = await load(`${setup.direct}${path}`, setup.requests, setup.backendPid);
-    const proxied = await load(`${setup.gateway}${path}`, setup.requests, setup.gatewayPid);
+    await load(`${setup.direct}${path}`, warmup, setup.backendPid, CONNECTIONS);
+    await load(`${setup.gateway}${path}`, warmup, setup.gatewayPid, CONNECTIONS);
+    const direct = await load(`${setup.direct}${path}`, setup.requests, setup.backendPid, CONNECTIONS);
+    const proxied = await load(`${setup.gateway}${path}`, setup.requests, setup.gatewayPid, CONNECTIONS);
     const cells = [
       `\`GET ${path}\``,
       fixed(direct.rps, 0),

@@ -185,6 +185,16 @@ describe('canary', () => {
     expect(metrics).toMatch(/gateway_rollbacks_total\{route="items",reason="error_rate"[^}]*\} 1\n/);
     const later = await traffic(50);
     expect(later.every((a) => a.servedBy === 'monolith')).toBe(true);
+
+    behaviour.failEvery = 0;
+    const restarted = await fetch(`${gateway?.url}/_gateway/routes/items/canary`, {
+      method: 'POST',
+      headers: { ...ADMIN_AUTH, 'content-type': 'application/json' },
+      body: JSON.stringify({ candidate: 'candidate', weight: 50, reason: 'fixed' }),
+    });
+    expect(restarted.status).toBe(200);
+    const again = await traffic(100);
+    expect(again.filter((a) => a.servedBy === 'candidate').length).toBeGreaterThan(0);
   });
 
   it('rolls back a candidate whose p99 is over the threshold', async () => {

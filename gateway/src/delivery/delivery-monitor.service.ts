@@ -24,6 +24,8 @@ export class RouteWatch {
   lastVerdict: (Verdict & { at: string }) | null = null;
   /** Set once a rollback has been asked for, so a burst of failures asks once. */
   rollingBack = false;
+  /** The route (as then live) whose breach asked for the rollback: a later route with a candidate starts afresh. */
+  breachedRoute?: Route;
   /** The weight of the current step, when it began, and the candidate's request count then. */
   stepWeight: number;
   stepSince = Date.now();
@@ -88,7 +90,11 @@ export class DeliveryMonitor implements OnModuleInit, OnModuleDestroy {
   /** The route's watch; a new candidate (or target) starts a fresh one, a route back on its own keeps the last. */
   watchOf(route: Route): RouteWatch {
     let watch = this.watches.get(route.name);
-    if (route.candidate && (!watch || watch.identity !== identityOf(route))) {
+    const fresh =
+      !watch ||
+      watch.identity !== identityOf(route) ||
+      (watch.breachedRoute !== undefined && watch.breachedRoute !== route);
+    if (route.candidate && fresh) {
       watch = new RouteWatch(identityOf(route), route.delivery.verdict, route.delivery.weight);
       this.watches.set(route.name, watch);
       this.metrics.routeWeight(route.name, route.delivery.weight);
@@ -147,13 +153,17 @@ export class DeliveryMonitor implements OnModuleInit, OnModuleDestroy {
 
   private async rollBack(route: Route, watch: RouteWatch, verdict: Verdict): Promise<void> {
     watch.rollingBack = true;
+    watch.breachedRoute = route;
     const candidate = route.candidate?.name;
     this.logger.warn({ route: route.name, candidate, reason: verdict.reason }, 'canary breached: rolling back');
     const done = await this.changeOwn(route, `rollback: ${verdict.reason}`, (current, table) =>
       rollBack(current, table),
     );
     if (done) this.metrics.rollback(route.name, verdict.cause ?? 'error_rate');
-    else watch.rollingBack = false;
+    else {
+      watch.rollingBack = false;
+      watch.breachedRoute = undefined;
+    }
   }
 
   private promoteDue(): void {

@@ -1,4 +1,4 @@
-import { Agent, ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { Agent, ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse, request } from 'node:http';
 import type { Socket } from 'node:net';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { RequestHandler, createProxyMiddleware, proxyEventsPlugin } from 'http-proxy-middleware';
@@ -138,22 +138,32 @@ export class HttpTargetDispatcher implements TargetDispatcher<HttpTarget>, OnMod
     this.proxy.upgrade(req, socket, head);
   }
 
-  /** A copy of a safe request, outside the proxy (a shadow's): the whole answer, or a rejection past `timeoutMs`. */
-  async fetchAnswer(
+  /**
+   * A copy of a safe request, outside the proxy (a shadow's), on the proxy's
+   * keep-alive agent: the whole answer, or a rejection past `timeoutMs`.
+   */
+  fetchAnswer(
     target: HttpTarget,
     method: string,
     url: string,
     headers: Record<string, string>,
     timeoutMs: number,
   ): Promise<Answer> {
-    const { protocol, host, path } = target.proxy;
-    const res = await fetch(`${protocol}//${host}${path}${url}`, {
-      method,
-      headers,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+    const { hostname, port, path } = target.proxy;
+    return new Promise((resolve, reject) => {
+      const req = request(
+        { host: hostname, port, method, path: `${path}${url}`, headers, agent: this.agent, timeout: timeoutMs },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 502, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`${target.name} did not answer within ${timeoutMs} ms`)));
+      req.on('error', reject);
+      req.end();
     });
-    return { status: res.status, body: await res.text() };
   }
 
   async health(target: HttpTarget): Promise<TargetHealth> {

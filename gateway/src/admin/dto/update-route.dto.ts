@@ -12,5 +12,5 @@ export class UpdateRouteDto extends ReasonDto {
     message:
       'mode must be live; shadow and canary have their own calls, POST /_gateway/routes/:name/shadow and /canary, which name a candidate',
   })
-  mode: 'live' = 'live';
+  mode = 'live' as const;
 }
