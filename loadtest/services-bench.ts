@@ -183,7 +183,10 @@ async function relayRun(
       }
       const seconds = (performance.now() - started) / 1000;
       const cpuPerEvent = new Map(
-        [...cpuOfStack(stack, services)].map(([name, micros]) => [name, (micros - (cpuBefore.get(name) ?? 0)) / events]),
+        [...cpuOfStack(stack, services)].map(([name, micros]) => [
+          name,
+          (micros - (cpuBefore.get(name) ?? 0)) / events,
+        ]),
       );
       return { rate: events / seconds, plainRate, cpuPerEvent };
     } finally {
