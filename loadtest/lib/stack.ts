@@ -22,6 +22,7 @@ export function plannedStore(): { kind: string; defaultPosts: number } {
 
 /** The admin token of the load-test gateway: it only ever listens on loopback for the run. */
 export const ADMIN_TOKEN = 'loadtest-admin-token';
+const HEALTH_TIMEOUT_MS = 15 * 60_000;
 
 /** Extracted services whose build is in dist/ (a service still being written has none yet). */
 export function builtServices(): string[] {
@@ -50,6 +51,8 @@ export function startLoadtestStack(options: LoadtestStackOptions): Promise<Stack
     dataDir: options.dataDir,
     randomPorts: true,
     services: options.services,
+    // At 100 000 posts a service spends minutes rebuilding its read model from the store before it answers.
+    healthTimeoutMs: HEALTH_TIMEOUT_MS,
     sync: true,
     gateway: options.gateway,
     env: {

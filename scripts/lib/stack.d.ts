@@ -43,6 +43,8 @@ export interface StartStackOptions {
   log?: (message: string) => void;
   /** Start a process that dies again, with backoff, and log it (npm start). */
   restart?: boolean;
+  /** How long a process may take to become healthy (default 60 s): a service rebuilds its read model first. */
+  healthTimeoutMs?: number;
 }
 
 export interface Stack {

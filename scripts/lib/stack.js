@@ -163,6 +163,8 @@ async function waitHealthy(proc, timeoutMs) {
  * @param {(mongoUrl: string, store: object) => Promise<void>} [options.beforeApps] runs once the store is up (seeding)
  * @param {(msg: string) => void} [options.log]
  * @param {boolean} [options.restart]     start a process that dies again, with backoff (npm start)
+ * @param {number} [options.healthTimeoutMs] how long a process may take to become healthy (default 60 s); a
+ *                                        service rebuilds its read model before it answers, longer on large data
  */
 async function startStack(options) {
   const {
@@ -170,6 +172,7 @@ async function startStack(options) {
     randomPorts = false,
     services = SERVICES,
     versions = [],
+    healthTimeoutMs = 60_000,
     sync = true,
     gateway = true,
     log = () => {},
@@ -243,7 +246,7 @@ async function startStack(options) {
       const timer = setTimeout(() => {
         if (stopping || processes.get(proc.name) !== proc) return;
         const next = launch(proc.name);
-        waitHealthy(next, 60_000).then(
+        waitHealthy(next, healthTimeoutMs).then(
           () => log(`${proc.name} restarted`),
           (error) => log(`${proc.name} did not come back: ${error.message.split('\n')[0]}`),
         );
@@ -289,7 +292,7 @@ async function startStack(options) {
   try {
     for (const group of order) {
       const started = group.map(launch);
-      await Promise.all(started.map((proc) => waitHealthy(proc, 60_000)));
+      await Promise.all(started.map((proc) => waitHealthy(proc, healthTimeoutMs)));
       if (group.length) log(`started ${group.join(', ')}`);
     }
   } catch (error) {
@@ -312,7 +315,7 @@ async function startStack(options) {
       // Taken out first, so that its exit is not seen as a death to restart from.
       processes.delete(name);
       if (previous) await stopChild(previous.child);
-      await waitHealthy(launch(name), 60_000);
+      await waitHealthy(launch(name), healthTimeoutMs);
     },
     stop,
   };
