@@ -25,6 +25,7 @@ import { aPost } from './support/builders';
 import { EventStream, engagementRecorded, postCreated, preferencesUpdated } from './support/events';
 import { clientEnv, startService, transportEnv } from './support/services';
 import { brokerVerdict } from '../scripts/lib/brokers';
+import { brokerCase } from './support/broker-cases';
 import { uniqueDbName } from './support/store';
 
 const SERVICES: Array<[ServiceName, Type<unknown>, ClassConstructor<ServiceEnv>]> = [
@@ -74,8 +75,7 @@ describe.each(TRANSPORTS)('contract over %s', (transport) => {
     for (const app of apps.reverse()) await app.close();
   });
 
-  const it_ = (name: string, fn: () => Promise<void>) =>
-    verdict.run ? it(name, fn) : it.skip(`${name} (skipped: ${'skip' in verdict ? verdict.skip : 'no broker'})`, fn);
+  const it_ = brokerCase(verdict);
 
   it_('answers every service health pattern', async () => {
     for (const [name] of SERVICES) {

@@ -7,6 +7,7 @@ import { Stack, startStack } from '../scripts/lib/stack';
 import { eventually } from '@app/platform';
 import { TRANSPORTS } from '@app/transport';
 import { brokerVerdict } from '../scripts/lib/brokers';
+import { brokerCase } from './support/broker-cases';
 import { callGateway } from './support/gateway';
 
 const TOKEN = 'versions-test-token';
@@ -41,10 +42,7 @@ describe.each(TRANSPORTS)('two versions of search side by side over %s', (transp
       throw new Error(verdict.fail);
     });
   }
-  const it_ = (name: string, fn: () => Promise<void>, timeout?: number) =>
-    verdict.run
-      ? it(name, fn, timeout)
-      : it.skip(`${name} (skipped: ${'skip' in verdict ? verdict.skip : 'no broker'})`, fn);
+  const it_ = brokerCase(verdict);
 
   beforeAll(async () => {
     if (!verdict.run) return;
