@@ -216,7 +216,7 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
           cut = true;
           break;
         }
-        const events = entry.written ? entry.events : await this.landed(source, entry, entry.events);
+        const events = entry.written ? entry.events : await this.landed(source, entry);
         runs[runs.length - 1].push(...events);
         taken += events.length;
         drained.push(entry._id);
@@ -249,12 +249,12 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /** The events of a bulk write whose writer stopped early that did land: each document names its last. */
-  private async landed(source: OutboxSource, entry: OutboxBatch, events: DomainEvent[]): Promise<DomainEvent[]> {
+  private async landed(source: OutboxSource, entry: OutboxBatch): Promise<DomainEvent[]> {
     const announced = await source.announcedEvents(
       entry.collection,
       entry.documents.map((document) => document._id),
     );
-    return events.filter((event) => announced.has(event.id));
+    return (entry.events ?? []).filter((event) => announced.has(event.id));
   }
 
   private isOrphaned(entry: { at: number }): boolean {
