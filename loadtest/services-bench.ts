@@ -24,7 +24,7 @@
  *   npm run loadtest:services -- [--part all|relay|search|reads] [--events 5000] [--runs 3]
  *                                 [--transports tcp,redis,nats,rmq,mqtt]
  *                                 [--posts <n>] [--queries 200] [--monolith-seconds 120]
- *                                 [--sizes 10000,100000] [--requests 200] [--connections 50] [--seconds 30]
+ *                                 [--sizes 10000,100000] [--requests 1000] [--connections 50] [--seconds 30]
  *
  * Brokers are the ones on 127.0.0.1 (TransportEnv defaults); a transport whose
  * broker does not answer is reported as skipped.
@@ -73,7 +73,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const USAGE = `usage: npm run loadtest:services -- [--part all|relay|search|reads] [--events 5000] [--runs 3]
          [--transports tcp,redis,nats,rmq,mqtt] [--posts <n>] [--queries 200] [--monolith-seconds 120]
-         [--sizes 10000,100000] [--requests 200] [--connections 50] [--seconds 30]`;
+         [--sizes 10000,100000] [--requests 1000] [--connections 50] [--seconds 30]`;
 
 const PARTS = ['all', 'relay', 'search', 'reads'] as const;
 
@@ -105,7 +105,7 @@ function parseBenchArgs(argv: string[]) {
     queries: positiveIntegerOption(values.queries, 'queries', 200),
     monolithSeconds: positiveIntegerOption(values['monolith-seconds'], 'monolith-seconds', 120),
     sizes: (values.sizes ?? '10000,100000').split(',').map((size) => positiveIntegerOption(size, 'sizes', 1)),
-    requests: positiveIntegerOption(values.requests, 'requests', 200),
+    requests: positiveIntegerOption(values.requests, 'requests', 1000),
     connections: positiveIntegerOption(values.connections, 'connections', 50),
     seconds: positiveIntegerOption(values.seconds, 'seconds', 30),
   };
