@@ -86,7 +86,7 @@ describe('relay order and recovery around an import', () => {
       _id: _id as never,
       collection: 'posts',
       documents: events.map((event) => ({ _id: event.payload.id, event: event.id })),
-      events,
+      events: JSON.stringify(events),
       written,
       at,
     });

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import { MongoClient } from 'mongodb';
 import { Counter, Registry } from 'prom-client';
 import { DomainEvent } from '@app/contracts';
-import { BatchDocument, MONGO_CLIENT, OutboxBatch, OutboxPointer, RESETS_COLLECTION } from '@app/data';
+import { BatchDocument, MONGO_CLIENT, OutboxBatch, OutboxPointer, RESETS_COLLECTION, eventsOfBatch } from '@app/data';
 import { EventLog, OutboxSignal } from '@app/eventlog';
 import { AppLogger, LOGGER } from '@app/observability';
 import { InjectEventLog } from '../log/event-log.providers';
@@ -216,7 +216,7 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
           cut = true;
           break;
         }
-        const events = entry.written ? entry.events : await this.landed(source, entry);
+        const events = entry.written ? eventsOfBatch(entry) : await this.landed(source, entry);
         runs[runs.length - 1].push(...events);
         taken += events.length;
         drained.push(entry._id);
@@ -254,7 +254,7 @@ export class OutboxDrainer implements OnApplicationBootstrap, BeforeApplicationS
       entry.collection,
       entry.documents.map((document) => document._id),
     );
-    return (entry.events ?? []).filter((event) => announced.has(event.id));
+    return eventsOfBatch(entry).filter((event) => announced.has(event.id));
   }
 
   private isOrphaned(entry: { at: number }): boolean {
