@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { ApplyEventsDto, PATTERNS, PostIdParam, RecordEngagementMessage } from '@app/contracts';
-import { Message } from '@app/transport';
+import { RelayedEvent, PATTERNS, PostIdParam, RecordEngagementMessage } from '@app/contracts';
+import { Delivery, Message } from '@app/transport';
 import { EngagementService } from './engagement.service';
 
 @Controller()
@@ -19,8 +19,8 @@ export class EngagementController {
   }
 
   @MessagePattern(PATTERNS.engagement.applyEvents)
-  apply(@Message() delivery: ApplyEventsDto) {
-    return this.engagement.apply(delivery.events);
+  apply(@Delivery() events: RelayedEvent[]) {
+    return this.engagement.apply(events);
   }
 
   @MessagePattern(PATTERNS.engagement.reset)

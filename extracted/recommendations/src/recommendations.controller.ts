@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { ApplyEventsDto, PATTERNS, RecommendationsQueryDto, UserRecommendationsMessage } from '@app/contracts';
-import { Message } from '@app/transport';
+import { RelayedEvent, PATTERNS, RecommendationsQueryDto, UserRecommendationsMessage } from '@app/contracts';
+import { Delivery, Message } from '@app/transport';
 import { RecommendationsService } from './recommendations.service';
 
 @Controller()
@@ -19,8 +19,8 @@ export class RecommendationsController {
   }
 
   @MessagePattern(PATTERNS.recommendations.applyEvents)
-  apply(@Message() delivery: ApplyEventsDto) {
-    return this.recommendations.apply(delivery.events);
+  apply(@Delivery() events: RelayedEvent[]) {
+    return this.recommendations.apply(events);
   }
 
   @MessagePattern(PATTERNS.recommendations.reset)

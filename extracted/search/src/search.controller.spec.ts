@@ -77,6 +77,25 @@ describe('search service', () => {
       expect(await ids('python')).toEqual(['s4', 's2', 's1']);
       expect(await ids('rust')).toEqual(['s6']);
     });
+
+    it('refuses a malformed delivery with a 400 naming the field, and applies none of it', async () => {
+      const [good] = stream.deliver(postCreated(titled('s8', 'Rust macros', 1))).events;
+      const cases: Array<[unknown, RegExp]> = [
+        ['not a delivery', /must be an object/],
+        [{ events: 'none' }, /events must be an array/],
+        [{ events: [good], extra: 1 }, /property extra should not exist/],
+        [{ events: [good, { ...good, position: 0 }] }, /events\.1: position must not be less than 1/],
+        [{ events: [good, { ...good, type: undefined, kind: 'x' }] }, /events\.1: property kind should not exist/],
+        [{ events: [good, 7] }, /each value in events must be an object/],
+      ];
+      for (const [delivery, message] of cases) {
+        await expect(client.send(PATTERNS.search.applyEvents, delivery)).rejects.toMatchObject({
+          status: 400,
+          message: expect.stringMatching(message),
+        });
+      }
+      expect(await ids('macros')).toEqual([]);
+    });
   });
 
   describe('restart', () => {

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { ApplyEventsDto, PATTERNS, SearchQueryDto } from '@app/contracts';
-import { Message } from '@app/transport';
+import { RelayedEvent, PATTERNS, SearchQueryDto } from '@app/contracts';
+import { Delivery, Message } from '@app/transport';
 import { SearchService } from './search.service';
 
 @Controller()
@@ -14,8 +14,8 @@ export class SearchController {
   }
 
   @MessagePattern(PATTERNS.search.applyEvents)
-  apply(@Message() delivery: ApplyEventsDto) {
-    return this.search.apply(delivery.events);
+  apply(@Delivery() events: RelayedEvent[]) {
+    return this.search.apply(events);
   }
 
   @MessagePattern(PATTERNS.search.reset)

@@ -1,15 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import {
-  ApplyEventsDto,
   PATTERNS,
   PostIdParam,
+  RelayedEvent,
   ReplacePostTagsMessage,
   ReplacePreferencesMessage,
   TagPostsMessage,
   UserParam,
 } from '@app/contracts';
-import { Message } from '@app/transport';
+import { Delivery, Message } from '@app/transport';
 import { PreferencesService } from './preferences.service';
 import { TaggingStreamService } from './tagging-stream.service';
 import { TagsService } from './tags.service';
@@ -53,8 +53,8 @@ export class TaggingController {
   }
 
   @MessagePattern(PATTERNS.tagging.applyEvents)
-  apply(@Message() delivery: ApplyEventsDto) {
-    return this.stream.apply(delivery.events);
+  apply(@Delivery() events: RelayedEvent[]) {
+    return this.stream.apply(events);
   }
 
   @MessagePattern(PATTERNS.tagging.reset)

@@ -1,5 +1,4 @@
-import { ArrayMaxSize, IsArray, IsInt, IsObject, IsString, Min, ValidateNested } from 'class-validator';
-import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsString, Min } from 'class-validator';
 import type { DomainEvent, EventName } from './events';
 
 /** An event as the relay delivers it: the recorded event plus its position in the stream. */
@@ -29,11 +28,14 @@ export class RelayedEventDto {
 
 export const MAX_EVENTS_PER_DELIVERY = 1000;
 
+/**
+ * A delivery's envelope. Its events are each checked as a RelayedEventDto
+ * where they are, by the `Delivery` parameter decorator of @app/transport.
+ */
 export class ApplyEventsDto {
   @IsArray()
   @ArrayMaxSize(MAX_EVENTS_PER_DELIVERY)
-  @ValidateNested({ each: true })
-  @Type(() => RelayedEventDto)
+  @IsObject({ each: true })
   events: RelayedEventDto[];
 }
 

@@ -31,3 +31,17 @@ export function validationProblem(dto: new () => object, value: Record<string, u
   const errors = validateSync(plainToInstance(dto, value), { whitelist: true, forbidNonWhitelisted: true });
   return errors.length > 0 ? flatten(errors).join('; ') : undefined;
 }
+
+/**
+ * `validationProblem` checked on a shallow copy of `value`, for a DTO whose
+ * fields hold objects it does not look into: plainToInstance would first copy
+ * them value by value. Each message is prefixed with `path`.
+ */
+export function shallowValidationProblem(dto: new () => object, value: object, path = ''): string | undefined {
+  const errors = validateSync(Object.assign(new dto(), value), { whitelist: true, forbidNonWhitelisted: true });
+  return errors.length > 0
+    ? flatten(errors)
+        .map((message) => `${path}${message}`)
+        .join('; ')
+    : undefined;
+}

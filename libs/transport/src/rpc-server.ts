@@ -1,5 +1,6 @@
 import {
   ArgumentsHost,
+  BadRequestException,
   CallHandler,
   Catch,
   ExceptionFilter,
@@ -10,15 +11,36 @@ import {
 } from '@nestjs/common';
 import { RmqContext } from '@nestjs/microservices';
 import { Observable, finalize, throwError } from 'rxjs';
+import { ApplyEventsDto, RelayedEvent, RelayedEventDto } from '@app/contracts';
 import { AppLogger, runWithRequestId } from '@app/observability';
-import { HttpExceptionFilter } from '@app/platform';
+import { HttpExceptionFilter, shallowValidationProblem } from '@app/platform';
 import { isRpcEnvelope } from './rpc-envelope';
 import { toRpcException } from './rpc-errors';
 
-/** The payload of an incoming message, taken out of its envelope (validated like a body). */
-export const Message = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
+function payloadOf(ctx: ExecutionContext): unknown {
   const data: unknown = ctx.switchToRpc().getData();
   return isRpcEnvelope(data) ? data.data : data;
+}
+
+/** The payload of an incoming message, taken out of its envelope (validated like a body). */
+export const Message = createParamDecorator((_: unknown, ctx: ExecutionContext) => payloadOf(ctx));
+
+/**
+ * The events of an applyEvents message, checked: the envelope as an
+ * ApplyEventsDto, then each event as a RelayedEventDto where it is. (The
+ * global pipe would first copy every payload value by value, which cost a
+ * service more CPU than applying the events.)
+ */
+export const Delivery = createParamDecorator((_: unknown, ctx: ExecutionContext): RelayedEvent[] => {
+  const delivery = payloadOf(ctx);
+  if (typeof delivery !== 'object' || delivery === null) throw new BadRequestException('a delivery must be an object');
+  const problem =
+    shallowValidationProblem(ApplyEventsDto, delivery) ??
+    (delivery as ApplyEventsDto).events
+      .map((event, index) => shallowValidationProblem(RelayedEventDto, event, `events.${index}: `))
+      .find((found) => found !== undefined);
+  if (problem !== undefined) throw new BadRequestException(problem);
+  return (delivery as ApplyEventsDto).events;
 });
 
 /** Scopes logs to the caller's request id; on RabbitMQ, acks once the handler is done. */

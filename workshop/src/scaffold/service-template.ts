@@ -65,8 +65,8 @@ export class ${pascal}Module {}
 `,
     [`${name}.controller.ts`]: `import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { ApplyEventsDto, PATTERNS, SearchQueryDto } from '@app/contracts';
-import { Message } from '@app/transport';
+import { PATTERNS, RelayedEvent, SearchQueryDto } from '@app/contracts';
+import { Delivery, Message } from '@app/transport';
 import { ${pascal}Service } from './${name}.service';
 
 /** The service's message handlers: thin, each hands the validated message to the service. */
@@ -82,8 +82,8 @@ export class ${pascal}Controller {
 
   /** Events the relay delivers from the event log, in order. */
   @MessagePattern(${patterns}.applyEvents)
-  apply(@Message() delivery: ApplyEventsDto) {
-    return this.service.apply(delivery.events);
+  apply(@Delivery() events: RelayedEvent[]) {
+    return this.service.apply(events);
   }
 
   /** Forgets everything, before a replay of the log (npm run sync -- replay --service ${name}). */
