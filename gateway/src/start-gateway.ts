@@ -3,7 +3,8 @@ import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { ConfigError } from '@app/config';
-import { createHttpApp } from '@app/platform';
+import { AppLogger, LOGGER } from '@app/observability';
+import { createHttpApp, exitWhenShutdownHangs } from '@app/platform';
 import { GatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 import { GatewayServer } from './proxy/gateway-server';
@@ -43,7 +44,8 @@ export async function startGateway(env?: NodeJS.ProcessEnv): Promise<RunningGate
 /** Entry point of the gateway process; a bad env or routes file stops it with one line. */
 export async function bootstrapGateway(): Promise<void> {
   try {
-    await startGateway();
+    const { app } = await startGateway();
+    exitWhenShutdownHangs(app.get<AppLogger>(LOGGER));
   } catch (error) {
     const message = error instanceof ConfigError ? error.message : String((error as Error).stack ?? error);
     process.stderr.write(`gateway: ${message}\n`);

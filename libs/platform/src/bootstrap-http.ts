@@ -52,6 +52,26 @@ export async function createHttpApp<C extends HttpEnv>(
   return { app, config, logger };
 }
 
+/** How long a process may take to close after SIGTERM or SIGINT before it exits anyway. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Makes sure a stop signal ends the process: the shutdown hooks run on the
+ * signal, and when they have not finished within `graceMs` (a relay
+ * waiting on a store that was stopped first took half a minute) the process
+ * exits with status 1.
+ */
+export function exitWhenShutdownHangs(logger: AppLogger, graceMs = SHUTDOWN_GRACE_MS): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        logger.warn({ signal, graceMs }, 'shutdown did not finish in time; exiting');
+        process.exit(1);
+      }, graceMs).unref();
+    });
+  }
+}
+
 /** Entry point of an HTTP process: create, listen, report; a bad env stops it with one line. */
 export async function bootstrapHttp<C extends HttpEnv>(
   appModule: Type<unknown>,
@@ -59,6 +79,7 @@ export async function bootstrapHttp<C extends HttpEnv>(
 ): Promise<void> {
   try {
     const { app, config, logger } = await createHttpApp(appModule, options);
+    exitWhenShutdownHangs(logger);
     await app.listen(config.PORT, config.HOST);
     logger.info({ url: await app.getUrl() }, `${options.name} listening`);
   } catch (error) {

@@ -1,7 +1,7 @@
 import { Type } from '@nestjs/common';
 import { ClassConstructor } from 'class-transformer';
 import { ConfigError } from '@app/config';
-import { HttpApp, createHttpApp } from '@app/platform';
+import { HttpApp, createHttpApp, exitWhenShutdownHangs } from '@app/platform';
 import { RpcContextInterceptor, RpcErrorFilter } from './rpc-server';
 import { ServiceName } from './services';
 import { instanceName, serverOptions } from './transport-options';
@@ -42,6 +42,7 @@ export async function bootstrapService<C extends TransportEnv>(
 ): Promise<void> {
   try {
     const { app, config, logger } = await createServiceApp(appModule, options);
+    exitWhenShutdownHangs(logger);
     await app.listen(config.PORT, config.HOST);
     const name = instanceName({ service: options.name, version: config.SERVICE_VERSION });
     logger.info({ url: await app.getUrl(), transport: config.TRANSPORT }, `${name} listening`);
