@@ -2,14 +2,25 @@ import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { eventually } from '@app/platform';
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** `npm start`'s script, as a user runs it (the build is already done by npm test). */
+/** `npm start`, as a user runs it. */
 describe('npm start', () => {
   let dataDir: string;
   let child: ChildProcess | undefined;
   let output = '';
+  /** What the running start wrote to stack.json: its own pid and its processes'. */
+  let pids: number[] = [];
+  const isAlive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 
   beforeAll(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-start-'));
@@ -20,14 +31,16 @@ describe('npm start', () => {
       child.kill('SIGKILL');
       await new Promise((resolve) => child?.once('exit', resolve));
     }
+    for (const pid of pids.filter(isAlive)) process.kill(pid, 'SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('brings the product up with demo data, answers through the gateway, and stops cleanly', async () => {
-    child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js')], {
+  it('brings the product up with demo data, answers through the gateway, and stops everything on SIGTERM', async () => {
+    child = spawn('npm', ['start'], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,
+        HOME: process.env.HOME,
         STORE_DATA_DIR: dataDir,
         SEED_POSTS: '300',
         START_RANDOM_PORTS: '1',
@@ -74,7 +87,13 @@ describe('npm start', () => {
     const routes = await fetch(`${url}/_gateway/routes`, { headers: { authorization: `Bearer ${token}` } });
     expect(routes.status).toBe(200);
 
-    const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(child.pid)], { encoding: 'utf8' })
+    const stackFile = path.join(dataDir, 'stack.json');
+    const stack = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as {
+      pid: number;
+      processes: Record<string, { pid?: number }>;
+    };
+    pids = [stack.pid, ...Object.values(stack.processes).flatMap(({ pid }) => (pid === undefined ? [] : [pid]))];
+    const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(stack.pid)], { encoding: 'utf8' })
       .split('\n')
       .filter((line) => line.includes('main.js'));
     const pidOf = (line: string | undefined) => Number(line?.trim().split(/\s+/)[0]);
@@ -103,10 +122,19 @@ describe('npm start', () => {
     });
     expect(output).toMatch(/search exited \(SIGKILL\); restarting it in 1000 ms/);
 
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child?.once('exit', resolve));
-    expect(code).toBe(0);
+    // As a process manager stops it: the signal goes to npm, which hands it to the start script.
+    const exited = new Promise((resolve) => child?.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
     expect(output).toMatch(/stopping/);
+    await eventually(
+      () => pids.filter(isAlive),
+      (alive) => alive.length === 0,
+      30_000,
+      200,
+    );
+    expect(pids.filter(isAlive)).toEqual([]);
+    expect(fs.existsSync(stackFile)).toBe(false);
   }, 300_000);
 
   it('refuses a SEED_POSTS that is not a positive whole number before starting anything', () => {
