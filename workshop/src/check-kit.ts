@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '@app/config';
+import { dataDir, loadConfig } from '@app/config';
 import { TransportEnv, createServiceClient, isServiceName } from '@app/transport';
-import { ROOT, RunningStack, dataDir } from './running-stack';
+import { ROOT, RunningStack } from './running-stack';
 
 /** One thing a step expects, as `check` prints it. */
 export interface Expectation {

@@ -1,32 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN_TOKEN_FILE_NAME, findRepoRoot } from '@app/config';
+import { ADMIN_TOKEN_FILE_NAME, StackFile, dataDir, findRepoRoot, readStackFile } from '@app/config';
 import { REGISTRY, Registry } from '@app/registry';
 
 export const ROOT = findRepoRoot(__dirname);
-
-/** The data folder of `npm start` (STORE_DATA_DIR, else .data). */
-export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.STORE_DATA_DIR || join(ROOT, '.data');
-}
-
-/** What `npm start` writes to <data>/stack.json while it runs. */
-export interface StackFile {
-  pid: number;
-  processes: Record<string, { port: number; url: string; pid?: number }>;
-  /** Variables that reach the stack: store, event log, transport and its ports. */
-  env: Record<string, string>;
-  store: string;
-  adminTokenFile?: string;
-}
-
-export function readStackFile(env: NodeJS.ProcessEnv = process.env): StackFile | undefined {
-  try {
-    return JSON.parse(readFileSync(join(dataDir(env), 'stack.json'), 'utf8')) as StackFile;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Where the running system is: the variables a terminal exported win, then

@@ -3,12 +3,12 @@ import { hostname, userInfo } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parse } from 'yaml';
-import { UsageError, noExtraArguments, parseCommandLine, runCommand } from '@app/config';
+import { UsageError, dataDir, noExtraArguments, parseCommandLine, runCommand } from '@app/config';
 import { REGISTRY } from '@app/registry';
 import { CheckContext, Expectation } from './check-kit';
 import { doctor } from './doctor';
 import { ProgressFile } from './progress';
-import { ROOT, RunningStack, dataDir } from './running-stack';
+import { ROOT, RunningStack } from './running-stack';
 import { SCAFFOLD_MARK, ScaffoldError, removeService, runIn } from './scaffold/scaffold';
 import { Step, findStep, loadSteps } from './steps';
 

@@ -10,6 +10,7 @@ import {
   integerOption,
   loadConfig,
   parseCommandLine,
+  withRunningStack,
 } from '@app/config';
 import { RESERVED_ADMIN_USERS } from '../admin/admin-user.decorator';
 import type { RouteReport } from '../delivery/delivery-monitor.service';
@@ -48,8 +49,9 @@ export const USAGE = `usage: npm run route -- <command> [--reason <why>]
   rollback <route>                  drop the candidate (shadow, canary), or send a live route back to the monolith
   report <route> [--json]           state, weights, the window's figures, the shadow's match rate and example diffs
   reset                             send every route back to the default target (the monolith)
-environment: GATEWAY_URL (default http://127.0.0.1:3000), GATEWAY_ADMIN_TOKEN (default: the one npm start
-  wrote to GATEWAY_ADMIN_TOKEN_FILE, .data/${ADMIN_TOKEN_FILE_NAME}), GATEWAY_ADMIN_USER (default: your login name)`;
+environment: GATEWAY_URL (default: the running npm start's gateway, else http://127.0.0.1:3000),
+  GATEWAY_ADMIN_TOKEN (default: the one npm start wrote to GATEWAY_ADMIN_TOKEN_FILE, .data/${ADMIN_TOKEN_FILE_NAME}),
+  GATEWAY_ADMIN_USER (default: your login name)`;
 
 export const EXIT = { ok: 0, failed: 1, usage: USAGE_EXIT } as const;
 
@@ -287,7 +289,7 @@ export async function runRouteCli(args: string[], env: NodeJS.ProcessEnv, io: Cl
 }
 
 if (require.main === module) {
-  void runRouteCli(process.argv.slice(2), process.env, {
+  void runRouteCli(process.argv.slice(2), withRunningStack(), {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   }).then((code) => {

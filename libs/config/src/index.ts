@@ -4,3 +4,4 @@ export * from './env';
 export * from './load-config';
 export * from './repo-root';
 export * from './gateway-client.env';
+export * from './running-stack';

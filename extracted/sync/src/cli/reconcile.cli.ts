@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { UsageError, loadConfig, parseCommandLine, runCommand } from '@app/config';
+import { UsageError, loadConfig, parseCommandLine, runCommand, runningStackEnv } from '@app/config';
 import { formatDrift, hasDrift } from '../reconcile/drift';
 import { RECONCILED_SERVICES, isReconciledService, reconcile } from '../reconcile/reconcile';
 import { SyncConfig } from '../sync.config';
@@ -14,7 +14,7 @@ async function main(args: string[]): Promise<number> {
   const [service] = positionals;
   if (positionals.length !== 1) throw new UsageError(service ? 'give exactly one service' : 'no service');
   if (!isReconciledService(service)) throw new UsageError(`unknown service "${service}"`);
-  const config = loadConfig(SyncConfig);
+  const config = loadConfig(SyncConfig, runningStackEnv(['MONGO_URL']));
   const client = await MongoClient.connect(config.MONGO_URL);
   try {
     const drifts = await reconcile(client, config, service);

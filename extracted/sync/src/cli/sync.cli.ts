@@ -1,5 +1,13 @@
 import { PATTERNS } from '@app/contracts';
-import { UsageError, integerOption, loadConfig, noExtraArguments, parseCommandLine, runCommand } from '@app/config';
+import {
+  UsageError,
+  integerOption,
+  loadConfig,
+  noExtraArguments,
+  parseCommandLine,
+  runCommand,
+  runningStackEnv,
+} from '@app/config';
 import { createServiceClient, isServiceName } from '@app/transport';
 import { EventLog, JetStreamEventLog, MONOLITH_CONSUMER } from '@app/eventlog';
 import { SyncConfig } from '../sync.config';
@@ -60,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(command ? `unknown command "${command}"` : 'no command');
   noExtraArguments(positionals, 1);
   const asked = command === 'replay' ? replayOf(values.service, values.from) : undefined;
-  const config = loadConfig(SyncConfig);
+  const config = loadConfig(SyncConfig, runningStackEnv(['MONGO_URL']));
   const log = await JetStreamEventLog.open({ url: config.NATS_URL, stream: config.EVENT_STREAM });
   try {
     const output = asked ? await replay(log, config, asked) : await status(log);
