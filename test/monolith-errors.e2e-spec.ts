@@ -125,6 +125,18 @@ describe('monolith errors', () => {
       expect(res.body.message).toMatch('isAdmin');
     });
 
+    it.each(['__proto__', 'constructor', 'prototype'])(
+      'rejects a field named %s, at the top or nested, with a 400 naming it',
+      async (key) => {
+        const body = JSON.stringify(valid);
+        for (const raw of [`{"${key}":{"x":1},${body.slice(1)}`, `{"extra":{"${key}":{}},${body.slice(1)}`]) {
+          const res = await http().post(path).set('content-type', 'application/json').send(raw);
+          expectClientError(res, 400);
+          expect(res.body.message).toMatch(key);
+        }
+      },
+    );
+
     it('rejects an operator-named field with a 400 naming it', async () => {
       const res = await http()
         .post(path)

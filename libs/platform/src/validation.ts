@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 
@@ -10,9 +10,32 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
+/** Keys that class-transformer leaves out silently instead of letting the whitelist refuse them. */
+const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+/** The first own `__proto__`, `constructor` or `prototype` key at any depth of a parsed body, as a refusal. */
+function prototypeKeyProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const key of Object.keys(value)) {
+    if (PROTOTYPE_KEYS.includes(key)) return `property ${key} should not exist`;
+    const nested = prototypeKeyProblem((value as Record<string, unknown>)[key]);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
+/** The whitelist, extended to the keys class-transformer drops before it could see them. */
+class WhitelistingPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const problem = this.toValidate(metadata) ? prototypeKeyProblem(value) : undefined;
+    if (problem) throw new BadRequestException(problem);
+    return super.transform(value, metadata);
+  }
+}
+
 /** Whitelisting pipe: unknown fields are rejected, messages name the field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new WhitelistingPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -28,6 +51,8 @@ export function createValidationPipe(): ValidationPipe {
  * outside Nest's pipes, such as the gateway's message bridge.
  */
 export function validationProblem(dto: new () => object, value: Record<string, unknown>): string | undefined {
+  const prototypeKey = prototypeKeyProblem(value);
+  if (prototypeKey) return prototypeKey;
   const errors = validateSync(plainToInstance(dto, value), { whitelist: true, forbidNonWhitelisted: true });
   return errors.length > 0 ? flatten(errors).join('; ') : undefined;
 }
