@@ -203,6 +203,24 @@ describe('monolith errors', () => {
     });
   });
 
+  describe('a value of the wrong type or a missing one', () => {
+    it.each([
+      ['/search', 'q must be given: the words to search for'],
+      ['/search?q=python&page=abc', 'page must be an integer number'],
+      ['/posts?limit=5abc', 'limit must be an integer number'],
+    ])('GET %s says only that: %s', async (path, message) => {
+      const res = await http().get(path);
+      expectClientError(res, 400);
+      expect(res.body.message).toBe(message);
+    });
+
+    it('says a non-string selftext must be a string, and nothing about its length', async () => {
+      const res = await http().post('/posts').send({ title: 'Hello', author: 'bob', selftext: 123 });
+      expectClientError(res, 400);
+      expect(res.body.message).toBe('selftext must be a string');
+    });
+  });
+
   describe('ids in the path', () => {
     const POST_ID_PATHS = ['/posts/:id', '/posts/:id/stats'];
     const POST_ID_WRITES = ['/posts/:id/likes', '/posts/:id/shares', '/posts/:id/hide'];

@@ -2,11 +2,20 @@ import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe 
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 
+/** Constraints on a value's presence or type: when one fails, the field's other rules say nothing useful. */
+const TYPE_CONSTRAINTS = new Set(['isDefined', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject']);
+
+/** What a field's failed constraints say: the type's message alone when its type is wrong, each message once. */
+function messagesOf(constraints: Record<string, string>): string[] {
+  const failed = Object.entries(constraints);
+  const typeFailures = failed.filter(([name]) => TYPE_CONSTRAINTS.has(name));
+  return [...new Set((typeFailures.length > 0 ? typeFailures : failed).map(([, message]) => message))];
+}
+
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {});
-    return [...own, ...flatten(error.children ?? [], path)];
+    return [...messagesOf(error.constraints ?? {}), ...flatten(error.children ?? [], path)];
   });
 }
 
