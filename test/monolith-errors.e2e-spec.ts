@@ -208,6 +208,8 @@ describe('monolith errors', () => {
       ['/search', 'q must be given: the words to search for'],
       ['/search?q=python&page=abc', 'page must be an integer number'],
       ['/posts?limit=5abc', 'limit must be an integer number'],
+      ['/posts?limit=0x10', 'limit must be an integer number'],
+      ['/posts?page=1e1', 'page must be an integer number'],
     ])('GET %s says only that: %s', async (path, message) => {
       const res = await http().get(path);
       expectClientError(res, 400);

@@ -1,5 +1,16 @@
-import { Type } from 'class-transformer';
+import { Transform, TransformFnParams } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+/**
+ * A whole number from a query string: decimal digits only. Anything else
+ * ("0x10", "1e1", " 5") stays as sent, for IsInt to refuse, where Number()
+ * would have read it as some other number.
+ */
+export function WholeNumber(): PropertyDecorator {
+  return Transform(({ value }: TransformFnParams) =>
+    typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value,
+  );
+}
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 25;
@@ -7,14 +18,14 @@ export const DEFAULT_PAGE_SIZE = 25;
 /** `page` (1-based) and `limit` (1..100) of every paged list. */
 export class PageQueryDto {
   @IsOptional()
-  @Type(() => Number)
+  @WholeNumber()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   page: number = 1;
 
   @IsOptional()
-  @Type(() => Number)
+  @WholeNumber()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)

@@ -1,13 +1,12 @@
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DEFAULT_RECOMMENDATIONS } from '@app/domain';
 import { IsUserName } from './names';
-import { MAX_PAGE_SIZE } from './paging';
+import { MAX_PAGE_SIZE, WholeNumber } from './paging';
 
 /** Query of GET /recommendations, and the message of the same list. */
 export class RecommendationsQueryDto {
   @IsOptional()
-  @Type(() => Number)
+  @WholeNumber()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
