@@ -66,6 +66,17 @@ describe('gateway hardening on the running stack', () => {
       });
     });
 
+    it('answers a query string with a broken %-escape with 400 on a bridged route, as the monolith does', async () => {
+      for (const target of ['tagging', 'monolith']) {
+        await flip('tags', target);
+        expect(await call('GET', '/tags?page=%E0%A4%A')).toMatchObject({
+          status: 400,
+          body: { statusCode: 400, message: 'the query string is not valid percent-encoding' },
+        });
+      }
+      await flip('tags', 'tagging');
+    });
+
     it('does not count a client that aborts its body mid-way against the target', async () => {
       for (let i = 0; i < 8; i++) {
         await rawExchange(

@@ -276,6 +276,14 @@ describe('monolith errors', () => {
       expectClientError(await http().get('/posts/%E0%A4%A'));
       expectClientError(await http().get('/jobs/%'));
     });
+
+    it('answers a query string with a broken %-escape with a 400 saying so', async () => {
+      for (const path of ['/search?q=%E0%A4%A', '/posts?page=%', '/tags?x=%zz']) {
+        const res = await http().get(path);
+        expectClientError(res, 400);
+        expect(res.body.message).toBe('the query string is not valid percent-encoding');
+      }
+    });
   });
 
   describe('unknown routes', () => {

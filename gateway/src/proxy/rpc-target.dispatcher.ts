@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { MatchFunction, match } from 'path-to-regexp';
 import { BridgeEntry, HTTP_BRIDGE, PATTERNS } from '@app/contracts';
 import { AppLogger, LOGGER } from '@app/observability';
-import { errorBody, queryProblem, validationProblem } from '@app/platform';
+import { encodedQueryProblem, errorBody, queryProblem, validationProblem } from '@app/platform';
 import { serviceOfInstance, versionOfInstance } from '@app/registry';
 import {
   RemoteError,
@@ -169,7 +169,7 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
         throw new UpstreamFailure(503, `${target.name} does not serve ${method} ${path}`, false);
       }
       const query = queryOf(search);
-      const problem = queryProblem(query);
+      const problem = encodedQueryProblem(search) ?? queryProblem(query);
       if (problem) throw new BridgeAnswer(400, problem);
       let body: Record<string, unknown> = {};
       if (WITH_BODY.has(method)) {
@@ -221,7 +221,7 @@ export class RpcTargetDispatcher implements TargetDispatcher<RpcTarget> {
     const found = this.find(target.name, 'GET', path);
     if (!found) throw new Error(`${target.name} does not serve GET ${path}`);
     const query = queryOf(search);
-    const problem = queryProblem(query);
+    const problem = encodedQueryProblem(search) ?? queryProblem(query);
     if (problem) return { status: 400, body: JSON.stringify(errorBody(400, problem)) };
     const payload = found.entry.payload({ params: found.params, query: query as Record<string, string>, body: {} });
     try {

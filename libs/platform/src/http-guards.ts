@@ -18,9 +18,26 @@ export function queryProblem(query: Record<string, unknown>): string | undefined
   return undefined;
 }
 
-/** Express middleware: answers 400 for a query that queryProblem() rejects. */
+/**
+ * What is wrong with a raw query string (after the `?`) that does not decode:
+ * a broken %-escape, which parsers otherwise pass on half-decoded.
+ */
+export function encodedQueryProblem(search: string): string | undefined {
+  for (const part of search.split('&')) {
+    try {
+      decodeURIComponent(part.replace(/\+/g, ' '));
+    } catch {
+      return 'the query string is not valid percent-encoding';
+    }
+  }
+  return undefined;
+}
+
+/** Express middleware: answers 400 for a query that encodedQueryProblem() or queryProblem() rejects. */
 export function rejectOperatorQueries(req: Request, res: Response, next: NextFunction): void {
-  const problem = queryProblem(req.query);
+  const at = req.originalUrl.indexOf('?');
+  const problem =
+    (at === -1 ? undefined : encodedQueryProblem(req.originalUrl.slice(at + 1))) ?? queryProblem(req.query);
   if (problem) res.status(400).json(errorBody(400, problem));
   else next();
 }
