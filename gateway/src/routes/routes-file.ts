@@ -55,6 +55,22 @@ export class RoutesFile {
       }
       if (change.sampleRate !== undefined) document.setIn(['routes', index, 'shadow', 'sampleRate'], change.sampleRate);
     }
-    return document.toString();
+    return keepLayout(text, document.toString());
   }
+}
+
+/** A line's content without the spaces just inside flow brackets, where the yaml library has a style of its own. */
+const layoutFree = (line: string) => line.replace(/([[{]) +/g, '$1').replace(/ +([\]}])/g, '$1');
+
+/**
+ * `edited` with each line whose content the edit kept written as it was in
+ * `original`: the yaml library pads flow lists (`[ GET ]`), and the file's
+ * own layout must survive a flip and its undo.
+ */
+function keepLayout(original: string, edited: string): string {
+  const originalLines = new Map(original.split('\n').map((line) => [layoutFree(line), line]));
+  return edited
+    .split('\n')
+    .map((line) => originalLines.get(layoutFree(line)) ?? line)
+    .join('\n');
 }
